@@ -10,6 +10,7 @@ import {
   decodeErrorResult,
   decodeFunctionData,
   encodeFunctionData,
+  getAddress,
   type Hex,
   isAddressEqual,
   isHex,
@@ -428,7 +429,7 @@ export async function deployStv3(opts: DeployStv3Options): Promise<Stv3Deploymen
     if (receipt.status !== 'success' || !receipt.contractAddress) {
       throw new NodeError('STV3_DEPLOY_FAILED', `deploying ${label} failed`, { details: { hash } })
     }
-    return receipt.contractAddress
+    return getAddress(receipt.contractAddress)
   }
 
   const didRegistry =
