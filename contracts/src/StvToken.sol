@@ -196,7 +196,7 @@ contract StvToken is ERC20, AccessControlEnumerable, IERC7943Fungible, ISTV3Toke
     {
         if (from == address(0)) revert ERC20InvalidSender(address(0));
         if (to == address(0)) revert ERC20InvalidReceiver(address(0));
-        _runRules(address(0), to, amount);
+        _runRules(address(0), _ruleSide(to), amount);
         _unfreezeShortfall(from, amount);
         ERC20._update(from, to, amount);
         emit ForcedTransfer(from, to, amount);
@@ -207,7 +207,7 @@ contract StvToken is ERC20, AccessControlEnumerable, IERC7943Fungible, ISTV3Toke
     /// @notice Mint straight to `to`, which must pass the rules; caps still apply.
     function forcedMint(address to, uint256 amount) external onlyRole(RECOVERY_OPERATOR) returns (bool) {
         if (to == address(0)) revert ERC20InvalidReceiver(address(0));
-        _runRules(address(0), to, amount);
+        _runRules(address(0), _ruleSide(to), amount);
         if (maxSupply != 0 && totalSupply() + amount > maxSupply) revert MaxSupplyExceeded(maxSupply);
         ERC20._update(address(0), to, amount);
         emit Forced("Mint", address(0), to, amount, msg.sender);

@@ -1,22 +1,56 @@
+import { spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
 import { createPublicClient, http } from 'viem'
 import { privateKeyToAddress } from 'viem/accounts'
 import { afterEach, describe, expect, it } from 'vitest'
 import { isNodeError } from '../errors.ts'
 import { type Anvil, startAnvil } from './anvil.ts'
 
+/** Alive and not a zombie (an orphan may stay unreaped when PID 1 does not reap). */
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0)
-    return true
+  } catch {
+    return false
+  }
+  if (process.platform !== 'linux') return true
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))
   } catch {
     return false
   }
 }
 
+const ANVIL_TS = fileURLToPath(new URL('./anvil.ts', import.meta.url))
+
+/** Run a node process that starts anvil, prints its PID, then does `then`; resolve with the PID. */
+async function anvilInChild(
+  then: string,
+): Promise<{ anvilPid: number; exited: Promise<void>; kill: () => void }> {
+  const code = `const { startAnvil } = await import(${JSON.stringify(ANVIL_TS)}); const a = await startAnvil(); console.log(a.pid); ${then}`
+  const child = spawn(process.execPath, ['--import', 'tsx', '-e', code], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  const first = await new Promise<string>((resolve) =>
+    createInterface({ input: child.stdout }).once('line', resolve),
+  )
+  return { anvilPid: Number(first), exited, kill: () => child.kill('SIGTERM') }
+}
+
+async function waitDead(pid: number): Promise<boolean> {
+  for (let i = 0; i < 50 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100))
+  return !isAlive(pid)
+}
+
 describe('startAnvil', () => {
   const started: Anvil[] = []
+  const orphans: number[] = [] // chains started by child processes: never leave them behind
   afterEach(async () => {
     await Promise.all(started.splice(0).map((a) => a.stop()))
+    for (const pid of orphans.splice(0)) if (isAlive(pid)) process.kill(pid, 'SIGKILL')
   })
 
   it('listens on a loopback port, serves the chosen chain id and stops by PID', async () => {
@@ -42,6 +76,22 @@ describe('startAnvil', () => {
     expect(a.chainId).toBe(31337)
     expect(a.port).not.toBe(b.port)
     expect(await createPublicClient({ transport: http(b.rpcUrl) }).getChainId()).toBe(31337)
+  })
+
+  it('kills the chain when the parent process exits without stop()', async () => {
+    const run = await anvilInChild('process.exit(0)')
+    orphans.push(run.anvilPid)
+    await run.exited
+    expect(await waitDead(run.anvilPid)).toBe(true)
+  })
+
+  it('kills the chain when the parent is terminated by SIGTERM', async () => {
+    const run = await anvilInChild('setInterval(() => {}, 1000)')
+    orphans.push(run.anvilPid)
+    expect(isAlive(run.anvilPid)).toBe(true)
+    run.kill()
+    await run.exited
+    expect(await waitDead(run.anvilPid)).toBe(true)
   })
 
   it('reports a typed error when the binary cannot start', async () => {

@@ -42,6 +42,53 @@ const require = createRequire(import.meta.url)
 const TAIL_LINES = 40
 const HEX_KEY = /0x[0-9a-fA-F]{64}/g
 
+// Chains still running are killed when this process exits (normally or by process.exit) or is
+// ended by SIGINT/SIGTERM/SIGHUP. A signal this module alone listens for is re-raised after the
+// cleanup, so the process still dies by it; with other listeners (a graceful shutdown) it is left
+// to them. Nothing can catch SIGKILL of the parent.
+const live = new Set<ChildProcess>()
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
+
+function killNow(child: ChildProcess): void {
+  if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+}
+
+function killAll(): void {
+  for (const child of live) killNow(child)
+}
+
+function onSignal(signal: NodeJS.Signals): void {
+  killAll()
+  if (process.listenerCount(signal) === 1) {
+    uninstall()
+    process.kill(process.pid, signal)
+  }
+}
+
+function install(): void {
+  process.on('exit', killAll)
+  for (const s of SIGNALS) process.on(s, onSignal)
+}
+
+function uninstall(): void {
+  process.off('exit', killAll)
+  for (const s of SIGNALS) process.off(s, onSignal)
+}
+
+function track(child: ChildProcess): void {
+  if (live.size === 0) install()
+  live.add(child)
+  const untrack = () => {
+    live.delete(child)
+    if (live.size === 0) uninstall()
+  }
+  child.once('exit', untrack)
+  // A failed spawn may emit 'error' without 'exit'.
+  child.once('error', () => {
+    if (child.pid === undefined) untrack()
+  })
+}
+
 /** The anvil binary inside the platform package that npm installed with @foundry-rs/anvil. */
 export function anvilBinaryPath(): string {
   const os = process.platform
@@ -72,13 +119,8 @@ export function startAnvil(opts: AnvilOptions = {}): Promise<Anvil> {
   const binary = opts.binary ?? anvilBinaryPath()
   const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] })
 
-  // Kill the chain if this process exits without calling stop().
-  const killOnExit = () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
-  }
-  process.once('exit', killOnExit)
+  track(child)
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  exited.then(() => process.off('exit', killOnExit))
 
   // Diagnostics keep a short tail with key material masked (dev keys, but keys nonetheless).
   const tail: string[] = []
@@ -97,7 +139,7 @@ export function startAnvil(opts: AnvilOptions = {}): Promise<Anvil> {
       if (settled) return
       settled = true
       clearTimeout(timer)
-      killOnExit()
+      killNow(child)
       reject(new NodeError(code, message, { details: { binary, output: [...tail] }, cause }))
     }
     const timer = setTimeout(

@@ -8,6 +8,7 @@ import {
   createTestClient,
   createWalletClient,
   defineChain,
+  encodeFunctionData,
   type Hex,
   hexToBytes,
   http,
@@ -22,7 +23,7 @@ import {
 import { privateKeyToAccount } from 'viem/accounts'
 import { foundry } from 'viem/chains'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { StvDID, StvToken } from '../../contracts/gen/index.ts'
+import { StvDID, StvToken, StvTreasury } from '../../contracts/gen/index.ts'
 import { type Anvil, startAnvil } from './anvil.ts'
 import {
   DEFAULT_ADMIN_ROLE,
@@ -454,6 +455,25 @@ describe('STV3 minimum node script (stv3.md §7)', () => {
     ).toBe(remaining)
   })
 
+  it('forced moves into the trusted treasury skip the recipient rules; forcedBurn and forcedMint', async () => {
+    // Forced burn the STV3 way: pull into the treasury (trusted, no DID), then redeem (stv3.md §4.2).
+    const before = await balanceOf(d.treasury)
+    await ok(recovery, tokenCalls.forcedTransfer(d.token, investorB.address, d.treasury, 1n))
+    expect(await balanceOf(d.treasury)).toBe(before + 1n)
+    const b = await balanceOf(investorB.address)
+    const burn = await ok(recovery, tokenCalls.forcedBurn(d.token, investorB.address, 1n))
+    expect(await balanceOf(investorB.address)).toBe(b - 1n)
+    expect(parseStv3Logs(burn.logs).map((l) => l.eventName)).toEqual(['Transfer', 'Forced'])
+    await fails(
+      finOps,
+      tokenCalls.forcedBurn(d.token, investorB.address, 1n),
+      'AccessControlUnauthorizedAccount',
+    )
+    await ok(recovery, tokenCalls.forcedMint(d.token, investorB.address, 1n))
+    expect(await balanceOf(investorB.address)).toBe(b)
+    await fails(recovery, tokenCalls.forcedMint(d.token, noDid.address, 1n), 'NotValidDIDOf', [noDid.address])
+  })
+
   it('a blocked DID cannot receive until unblocked', async () => {
     const receipt = await ok(writer, didCalls.blockDID(d.didRegistry, didB, 'sanctions screening hit'))
     expect(parseStv3Logs(receipt.logs).map((l) => l.eventName)).toContain('DIDBlockStatusUpdated')
@@ -484,6 +504,52 @@ describe('STV3 minimum node script (stv3.md §7)', () => {
       await publicClient.readContract({ address: d.token, abi: StvToken.abi, functionName: 'totalSupply' }),
     ).toBe(supply - 50n)
     await fails(finOps, tokenCalls.redeem(d.token, inTreasury), 'ERC20InsufficientBalance')
+  })
+
+  it('caps issuance with maxIssuance and withdraws ERC-20s held by the treasury only through the token', async () => {
+    const issued = await publicClient.readContract({
+      address: d.token,
+      abi: StvToken.abi,
+      functionName: 'totalIssued',
+    })
+    await fails(finOps, tokenCalls.setMaxIssuance(d.token, issued + 5n), 'NotDeployer', [finOps.address])
+    await ok(deployer, tokenCalls.setMaxIssuance(d.token, issued + 5n))
+    await fails(finOps, tokenCalls.issue(d.token, 6n), 'MaxIssuanceExceeded', [issued + 5n])
+    await ok(finOps, tokenCalls.issue(d.token, 5n))
+    // The treasury's own balance of this token, moved out through the treasury contract.
+    const b = await balanceOf(investorB.address)
+    await ok(finOps, tokenCalls.withdrawERC20FromTreasury(d.token, d.token, investorB.address, 3n))
+    expect(await balanceOf(investorB.address)).toBe(b + 3n)
+    const direct = encodeFunctionData({
+      abi: StvTreasury.abi,
+      functionName: 'withdrawERC20',
+      args: [d.token, outsider.address, 1n],
+    })
+    await fails(outsider, { to: d.treasury, data: direct }, 'OnlyToken', [outsider.address])
+  })
+
+  it('the Deployer moves the owner and deployer slots together with the admin role', async () => {
+    const hasAdmin = (a: Address) =>
+      publicClient.readContract({
+        address: d.token,
+        abi: StvToken.abi,
+        functionName: 'hasRole',
+        args: [DEFAULT_ADMIN_ROLE, a],
+      })
+    await fails(owner, tokenCalls.transferOwnership(d.token, outsider.address), 'NotDeployer', [
+      owner.address,
+    ])
+    await ok(deployer, tokenCalls.transferOwnership(d.token, outsider.address))
+    expect(
+      await publicClient.readContract({ address: d.token, abi: StvToken.abi, functionName: 'owner' }),
+    ).toBe(outsider.address)
+    expect(await hasAdmin(owner.address)).toBe(false)
+    expect(await hasAdmin(outsider.address)).toBe(true)
+    await ok(outsider, tokenCalls.revokeRole(d.token, FINANCIAL_OPERATOR, noDid.address))
+    await ok(deployer, tokenCalls.setDeployer(d.token, owner.address))
+    await fails(deployer, tokenCalls.pauseToken(d.token), 'NotDeployer', [deployer.address])
+    expect(await hasAdmin(deployer.address)).toBe(false)
+    expect(await hasAdmin(owner.address)).toBe(true)
   })
 
   it('ERC-7943 views never revert, whatever the input', async () => {

@@ -6,10 +6,12 @@ import {
   decodeStv3Call,
   decodeStv3Error,
   didCalls,
+  encodeStv3Operation,
   FINANCIAL_OPERATOR,
   INTERFACE_IDS,
   RECOVERY_OPERATOR,
   type Stv3Call,
+  type Stv3Operation,
   stv3SetupCalls,
   tokenCalls,
   WRITER_ROLE,
@@ -126,6 +128,37 @@ describe('STV3 calldata builders and decodeStv3Call', () => {
     expect(() => decodeStv3Call(`${selector}00`)).toThrow(
       expect.objectContaining({ code: 'STV3_UNKNOWN_CALL' }),
     )
+  })
+})
+
+describe('encodeStv3Operation', () => {
+  const ops: [Stv3Operation, string, Hex][] = [
+    [{ op: 'issue', amount: 1n }, 'issue', token],
+    [{ op: 'redeem', amount: 1n }, 'redeem', token],
+    [{ op: 'transferFromTreasury', to: alice, amount: 1n }, 'transferFromTreasury', token],
+    [{ op: 'transfer', to: alice, amount: 1n }, 'transfer', token],
+    [{ op: 'forcedTransfer', from: alice, to: bob, amount: 1n }, 'forcedTransfer', token],
+    [{ op: 'setFrozenTokens', account: alice, amount: 1n }, 'setFrozenTokens', token],
+    [{ op: 'pauseToken' }, 'pauseToken', token],
+    [{ op: 'unpauseToken' }, 'unpauseToken', token],
+    [{ op: 'grantTokenRole', role: FINANCIAL_OPERATOR, account: alice }, 'grantRole', token],
+    [{ op: 'revokeTokenRole', role: FINANCIAL_OPERATOR, account: alice }, 'revokeRole', token],
+    [{ op: 'createDID', uDID, wallet: alice }, 'createDID', registry],
+    [{ op: 'linkWallet', existingWallet: alice, newWallet: bob }, 'linkAddressToDID', registry],
+    [{ op: 'removeLinkedAddress', wallet: alice }, 'removeLinkedAddress', registry],
+    [
+      { op: 'setAttribute', attribute: { wallet: alice, name: 'KYC', value: '0x01', valueType: 'bool' } },
+      'addOrUpdateAttributes',
+      registry,
+    ],
+    [{ op: 'prolongateDID', uDID, validTo: 5n }, 'prolongateDID', registry],
+    [{ op: 'blockDID', uDID, reason: 'r' }, 'blockDID', registry],
+    [{ op: 'unblockDID', uDID, reason: 'r' }, 'unBlockDID', registry],
+  ]
+  it.each(ops)('%o targets the right contract and function', (operation, functionName, to) => {
+    const call = encodeStv3Operation({ token, didRegistry: registry }, operation)
+    expect(call.to).toBe(to)
+    expect(decodeStv3Call(call.data).functionName).toBe(functionName)
   })
 })
 

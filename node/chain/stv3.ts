@@ -160,6 +160,26 @@ export const tokenCalls = {
     to: token,
     data: encodeFunctionData({ abi: StvToken.abi, functionName: 'setMaxIssuance', args: [maxIssuance] }),
   }),
+  setMaxSupply: (token: Address, maxSupply: bigint): Stv3Call => ({
+    to: token,
+    data: encodeFunctionData({ abi: StvToken.abi, functionName: 'setMaxSupply', args: [maxSupply] }),
+  }),
+  setDeployer: (token: Address, newDeployer: Address): Stv3Call => ({
+    to: token,
+    data: encodeFunctionData({ abi: StvToken.abi, functionName: 'setDeployer', args: [newDeployer] }),
+  }),
+  transferOwnership: (token: Address, newOwner: Address): Stv3Call => ({
+    to: token,
+    data: encodeFunctionData({ abi: StvToken.abi, functionName: 'transferOwnership', args: [newOwner] }),
+  }),
+  withdrawERC20FromTreasury: (token: Address, erc20: Address, to: Address, amount: bigint): Stv3Call => ({
+    to: token,
+    data: encodeFunctionData({
+      abi: StvToken.abi,
+      functionName: 'withdrawERC20FromTreasury',
+      args: [erc20, to, amount],
+    }),
+  }),
 } as const
 
 export type DidAttribute = {
@@ -238,6 +258,69 @@ export const didCalls = {
     data: encodeFunctionData({ abi: StvDID.abi, functionName: 'revokeRole', args: [role, account] }),
   }),
 } as const
+
+/** An operation as an operator names it (API requests, audit records). */
+export type Stv3Operation =
+  | { op: 'issue'; amount: bigint }
+  | { op: 'redeem'; amount: bigint }
+  | { op: 'transferFromTreasury'; to: Address; amount: bigint }
+  | { op: 'transfer'; to: Address; amount: bigint }
+  | { op: 'forcedTransfer'; from: Address; to: Address; amount: bigint }
+  | { op: 'setFrozenTokens'; account: Address; amount: bigint }
+  | { op: 'pauseToken' }
+  | { op: 'unpauseToken' }
+  | { op: 'grantTokenRole'; role: Hex; account: Address }
+  | { op: 'revokeTokenRole'; role: Hex; account: Address }
+  | { op: 'createDID'; uDID: string; wallet: Address; validTo?: bigint; blocked?: boolean }
+  | { op: 'linkWallet'; existingWallet: Address; newWallet: Address }
+  | { op: 'removeLinkedAddress'; wallet: Address }
+  | { op: 'setAttribute'; attribute: DidAttribute }
+  | { op: 'prolongateDID'; uDID: string; validTo: bigint }
+  | { op: 'blockDID'; uDID: string; reason: string }
+  | { op: 'unblockDID'; uDID: string; reason: string }
+
+/** Encode a named operation against the token or the registry. Pure. */
+export function encodeStv3Operation(
+  a: Pick<Stv3Addresses, 'token' | 'didRegistry'>,
+  o: Stv3Operation,
+): Stv3Call {
+  switch (o.op) {
+    case 'issue':
+      return tokenCalls.issue(a.token, o.amount)
+    case 'redeem':
+      return tokenCalls.redeem(a.token, o.amount)
+    case 'transferFromTreasury':
+      return tokenCalls.transferFromTreasury(a.token, o.to, o.amount)
+    case 'transfer':
+      return tokenCalls.transfer(a.token, o.to, o.amount)
+    case 'forcedTransfer':
+      return tokenCalls.forcedTransfer(a.token, o.from, o.to, o.amount)
+    case 'setFrozenTokens':
+      return tokenCalls.setFrozenTokens(a.token, o.account, o.amount)
+    case 'pauseToken':
+      return tokenCalls.pauseToken(a.token)
+    case 'unpauseToken':
+      return tokenCalls.unpauseToken(a.token)
+    case 'grantTokenRole':
+      return tokenCalls.grantRole(a.token, o.role, o.account)
+    case 'revokeTokenRole':
+      return tokenCalls.revokeRole(a.token, o.role, o.account)
+    case 'createDID':
+      return didCalls.createDID(a.didRegistry, o.uDID, o.wallet, o.validTo, o.blocked)
+    case 'linkWallet':
+      return didCalls.linkWallet(a.didRegistry, o.existingWallet, o.newWallet)
+    case 'removeLinkedAddress':
+      return didCalls.removeLinkedAddress(a.didRegistry, o.wallet)
+    case 'setAttribute':
+      return didCalls.setAttribute(a.didRegistry, o.attribute)
+    case 'prolongateDID':
+      return didCalls.prolongateDID(a.didRegistry, o.uDID, o.validTo)
+    case 'blockDID':
+      return didCalls.blockDID(a.didRegistry, o.uDID, o.reason)
+    case 'unblockDID':
+      return didCalls.unblockDID(a.didRegistry, o.uDID, o.reason)
+  }
+}
 
 /** The Deployer's one-time configuration (stv3.md §7 rows 3-5): treasury, trust it, link rules. */
 export function stv3SetupCalls(a: Stv3Addresses): Stv3Call[] {
