@@ -5,7 +5,7 @@
 // `MALFORMED_MESSAGE` errors blaming the sender.
 
 import { ErrorCodes, invalidMessage } from './errors.ts'
-import { bigToBytesInto, bytesToBig, decodePoint, decodeScalar, type Point, q } from './math/curve.ts'
+import { bigToBytesInto, bytesToBig, curve, decodePoint, decodeScalar, type Point, q } from './math/curve.ts'
 
 export const WIRE_VERSION = 1
 export const BROADCAST = 0xffff
@@ -103,10 +103,11 @@ export class Reader {
   point(what = 'point'): Point {
     return decodePoint(this.bytes(33, what), this.culprit, what)
   }
-  /** The raw 33 bytes of a point, after validating it. */
+  /** The raw 33 bytes of a point, after validating it (on the curve, not the identity). */
   pointBytes(what = 'point'): Uint8Array {
     const b = this.bytes(33, what)
-    decodePoint(b, this.culprit, what)
+    if (!curve().isPoint(b))
+      throw invalidMessage(ErrorCodes.MALFORMED_MESSAGE, `${what}: not a valid compressed point`, this.culprit)
     return b
   }
   get offset(): number {

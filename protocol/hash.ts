@@ -2,10 +2,10 @@
 // unambiguous encoding  enc(tag) ‖ enc(part_1) ‖ … ‖ enc(part_k),  enc(x) = u32be(|x|) ‖ x,
 // with every tag versioned ("stv3-dkls23/v1/…") and registered once (uniqueness is enforced at load).
 // Inputs that fit one sponge block take an allocation-free path over noble's Keccak permutation;
-// it computes the same function (a test checks it against noble's turboshake256).
+// it computes the same function (tests check it against noble's turboshake256 and keccakP).
 
-import { keccakP } from '@noble/hashes/sha3.js'
 import { turboshake256 } from '@noble/hashes/sha3-addons.js'
+import { keccakP1600 } from './keccak.ts'
 
 const PREFIX = 'stv3-dkls23/v1/'
 const RATE = 136
@@ -56,20 +56,54 @@ export function hashInto(out: Uint8Array, off: number, dkLen: number, tag: Tag, 
     }
     state8[p]! ^= D
     state8[RATE - 1]! ^= 0x80
-    keccakP(state, 12)
+    keccakP1600(state, 12)
     out.set(state8.subarray(0, dkLen), off)
     return
   }
-  const buf = new Uint8Array(len)
-  buf.set(tag.enc, 0)
-  let p = tag.enc.length
-  const dv = new DataView(buf.buffer)
+  const sponge = new Sponge()
+  sponge.absorb(tag.enc)
+  const l = new Uint8Array(4)
   for (const part of parts) {
-    dv.setUint32(p, part.length)
-    buf.set(part, p + 4)
-    p += 4 + part.length
+    new DataView(l.buffer).setUint32(0, part.length)
+    sponge.absorb(l)
+    sponge.absorb(part)
   }
-  out.set(turboshake256(buf, { dkLen, D }), off)
+  sponge.squeeze(out.subarray(off, off + dkLen))
+}
+
+/** TurboSHAKE256 sponge (rate 136, 12 rounds, domain byte D) over keccakP1600. */
+class Sponge {
+  private readonly s = new Uint32Array(50)
+  private readonly s8 = new Uint8Array(this.s.buffer)
+  private pos = 0
+
+  absorb(data: Uint8Array): void {
+    let i = 0
+    while (i < data.length) {
+      const n = Math.min(RATE - this.pos, data.length - i)
+      for (let k = 0; k < n; k++) this.s8[this.pos + k]! ^= data[i + k]!
+      this.pos += n
+      i += n
+      if (this.pos === RATE) {
+        keccakP1600(this.s, 12)
+        this.pos = 0
+      }
+    }
+  }
+
+  squeeze(out: Uint8Array): void {
+    this.s8[this.pos]! ^= D
+    this.s8[RATE - 1]! ^= 0x80
+    keccakP1600(this.s, 12)
+    let o = 0
+    for (;;) {
+      const n = Math.min(RATE, out.length - o)
+      out.set(this.s8.subarray(0, n), o)
+      o += n
+      if (o >= out.length) return
+      keccakP1600(this.s, 12)
+    }
+  }
 }
 
 export function hash(tag: Tag, parts: readonly Uint8Array[], dkLen = 32): Uint8Array {

@@ -19,22 +19,28 @@ export const mod = (a: bigint): bigint => {
 }
 export const inv = (a: bigint): bigint => Fn.inv(mod(a))
 
-/** 32 bytes big-endian → bigint, no reduction. */
-export function bytesToBig(b: Uint8Array, off = 0): bigint {
-  const dv = new DataView(b.buffer, b.byteOffset + off, 32)
-  return (
-    (dv.getBigUint64(0) << 192n) | (dv.getBigUint64(8) << 128n) | (dv.getBigUint64(16) << 64n) | dv.getBigUint64(24)
-  )
+/** 32 bytes big-endian at `off` of a DataView → bigint, no reduction (hot loops pass one view). */
+export const readBig = (dv: DataView, off: number): bigint =>
+  (dv.getBigUint64(off) << 192n) |
+  (dv.getBigUint64(off + 8) << 128n) |
+  (dv.getBigUint64(off + 16) << 64n) |
+  dv.getBigUint64(off + 24)
+
+/** bigint in [0, 2^256) → 32 bytes big-endian at `off` of a DataView. */
+export function writeBig(dv: DataView, off: number, x: bigint): void {
+  dv.setBigUint64(off + 24, BigInt.asUintN(64, x))
+  dv.setBigUint64(off + 16, BigInt.asUintN(64, x >> 64n))
+  dv.setBigUint64(off + 8, BigInt.asUintN(64, x >> 128n))
+  dv.setBigUint64(off, BigInt.asUintN(64, x >> 192n))
 }
 
+export const view = (b: Uint8Array): DataView => new DataView(b.buffer, b.byteOffset, b.byteLength)
+
+/** 32 bytes big-endian → bigint, no reduction. */
+export const bytesToBig = (b: Uint8Array, off = 0): bigint => readBig(view(b), off)
+
 /** bigint in [0, 2^256) → 32 bytes big-endian, written at `off`. */
-export function bigToBytesInto(x: bigint, out: Uint8Array, off: number): void {
-  const dv = new DataView(out.buffer, out.byteOffset + off, 32)
-  dv.setBigUint64(24, BigInt.asUintN(64, x))
-  dv.setBigUint64(16, BigInt.asUintN(64, x >> 64n))
-  dv.setBigUint64(8, BigInt.asUintN(64, x >> 128n))
-  dv.setBigUint64(0, BigInt.asUintN(64, x >> 192n))
-}
+export const bigToBytesInto = (x: bigint, out: Uint8Array, off: number): void => writeBig(view(out), off, x)
 
 export function scalarToBytes(x: bigint): Uint8Array {
   const out = new Uint8Array(32)

@@ -7,7 +7,7 @@
 import { ctEqual } from '../bytes.ts'
 import { banError, ErrorCodes, invalidMessage } from '../errors.ts'
 import { defineTag, hash } from '../hash.ts'
-import { bigToBytesInto, bytesToBig, mod, q, randomScalar, reduce32 } from '../math/curve.ts'
+import { bytesToBig, mod, q, randomScalar, readBig, reduce32, view, writeBig } from '../math/curve.ts'
 import type { Rng } from '../rng.ts'
 import { COTE_MSG_BYTES, coteReceive, coteSend, ROT_BYTES, XI } from './cote.ts'
 
@@ -22,7 +22,8 @@ export const RVOLE_ALICE_MSG_BYTES = XI * 3 * 32 + 32 + 64
 export function gadget(pairSid: Uint8Array): bigint[] {
   const raw = hash(GADGET, [pairSid], XI * 32)
   const g = new Array<bigint>(XI)
-  for (let c = 0; c < XI; c++) g[c] = reduce32(raw, 32 * c)
+  const dv = view(raw)
+  for (let c = 0; c < XI; c++) g[c] = readBig(dv, 32 * c) % q
   return g
 }
 
@@ -56,13 +57,16 @@ export function aliceRespond(
   let s1 = 0n
   let s2 = 0n
   const ins = [a1, a2, ahat]
+  const v0 = view(rot0)
+  const v1 = view(rot1)
+  const vm = view(msg)
   for (let c = 0; c < XI; c++) {
     for (let k = 0; k < 3; k++) {
       const o = c * ROT_BYTES + 32 * k
-      const x0 = reduce32(rot0, o)
-      const x1 = reduce32(rot1, o)
+      const x0 = readBig(v0, o) % q
+      const x1 = readBig(v1, o) % q
       alpha0[3 * c + k] = x0
-      bigToBytesInto(mod(x0 - x1 + ins[k]!), msg, 32 * (3 * c + k))
+      writeBig(vm, 32 * (3 * c + k), mod(x0 - x1 + ins[k]!))
     }
     s1 += g[c]! * alpha0[3 * c]!
     s2 += g[c]! * alpha0[3 * c + 1]!
@@ -70,10 +74,11 @@ export function aliceRespond(
   const atilde = msg.subarray(0, XI * 96)
   const [t1, t2] = theta(pairSid, atilde)
   const eta = mod(ahat + t1 * a1 + t2 * a2)
-  bigToBytesInto(eta, msg, XI * 96)
+  writeBig(vm, XI * 96, eta)
   const buf = new Uint8Array(XI * 32)
+  const vb = view(buf)
   for (let c = 0; c < XI; c++) {
-    bigToBytesInto(mod(alpha0[3 * c + 2]! + t1 * alpha0[3 * c]! + t2 * alpha0[3 * c + 1]!), buf, 32 * c)
+    writeBig(vb, 32 * c, (alpha0[3 * c + 2]! + t1 * alpha0[3 * c]! + t2 * alpha0[3 * c + 1]!) % q)
   }
   msg.set(hash(MU, [pairSid, buf], 64), XI * 96 + 32)
   rot0.fill(0)
@@ -101,15 +106,18 @@ export function bobFinish(
   const [t1, t2] = theta(pairSid, atilde)
   const { g, beta, rot } = state
   const buf = new Uint8Array(XI * 32)
+  const vb = view(buf)
+  const vr = view(rot)
+  const va = view(atilde)
   let d1 = 0n
   let d2 = 0n
   for (let c = 0; c < XI; c++) {
     const bc = BigInt((beta[c >>> 3]! >>> (c & 7)) & 1)
     const o = c * 96
-    const delta0 = reduce32(rot, o) + bc * bytesToBig(atilde, o)
-    const delta1 = reduce32(rot, o + 32) + bc * bytesToBig(atilde, o + 32)
-    const delta2 = reduce32(rot, o + 64) + bc * bytesToBig(atilde, o + 64)
-    bigToBytesInto(mod(delta2 + t1 * delta0 + t2 * delta1 - bc * eta), buf, 32 * c)
+    const delta0 = (readBig(vr, o) % q) + bc * readBig(va, o)
+    const delta1 = (readBig(vr, o + 32) % q) + bc * readBig(va, o + 32)
+    const delta2 = (readBig(vr, o + 64) % q) + bc * readBig(va, o + 64)
+    writeBig(vb, 32 * c, mod(delta2 + t1 * delta0 + t2 * delta1 - bc * eta))
     d1 += g[c]! * delta0
     d2 += g[c]! * delta1
   }
@@ -122,8 +130,9 @@ export function bobFinish(
 export function validateAliceMsg(aliceMsg: Uint8Array, alice: number): void {
   if (aliceMsg.length !== RVOLE_ALICE_MSG_BYTES)
     throw invalidMessage(ErrorCodes.MALFORMED_MESSAGE, 'RVOLE message length', alice)
+  const dv = view(aliceMsg)
   for (let o = 0; o < XI * 96 + 32; o += 32) {
-    if (bytesToBig(aliceMsg, o) >= q) throw invalidMessage(ErrorCodes.MALFORMED_MESSAGE, 'RVOLE scalar not below q', alice)
+    if (readBig(dv, o) >= q) throw invalidMessage(ErrorCodes.MALFORMED_MESSAGE, 'RVOLE scalar not below q', alice)
   }
 }
 
