@@ -1,10 +1,11 @@
-import { encodeErrorResult, getAddress, type Hex, toFunctionSelector } from 'viem'
+import { type Address, encodeErrorResult, getAddress, type Hex, toFunctionSelector } from 'viem'
 import { describe, expect, it } from 'vitest'
 import { HasAttributeRule, HasDIDRule, StvToken } from '../../contracts/gen/index.ts'
 import { isNodeError } from '../errors.ts'
 import {
   decodeStv3Call,
   decodeStv3Error,
+  decodeStv3Transaction,
   didCalls,
   encodeStv3Operation,
   FINANCIAL_OPERATOR,
@@ -17,8 +18,8 @@ import {
   WRITER_ROLE,
 } from './stv3.ts'
 
-const token = '0x1000000000000000000000000000000000000001'
-const registry = '0x2000000000000000000000000000000000000002'
+const token: Address = '0x1000000000000000000000000000000000000001'
+const registry: Address = '0x2000000000000000000000000000000000000002'
 const alice = getAddress('0x00000000000000000000000000000000000000a1')
 const bob = getAddress('0x00000000000000000000000000000000000000b0')
 const uDID = 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK'
@@ -128,6 +129,27 @@ describe('STV3 calldata builders and decodeStv3Call', () => {
     expect(() => decodeStv3Call(`${selector}00`)).toThrow(
       expect.objectContaining({ code: 'STV3_UNKNOWN_CALL' }),
     )
+  })
+})
+
+describe('decodeStv3Transaction', () => {
+  const deployment = { token, didRegistry: registry }
+  it('tells which contract a shared selector (grantRole) is aimed at', () => {
+    const onToken = decodeStv3Transaction(deployment, tokenCalls.grantRole(token, FINANCIAL_OPERATOR, alice))
+    const onRegistry = decodeStv3Transaction(deployment, didCalls.grantRole(registry, WRITER_ROLE, alice))
+    expect([onToken.contract, onToken.functionName]).toEqual(['StvToken', 'grantRole'])
+    expect([onRegistry.contract, onRegistry.functionName]).toEqual(['StvDID', 'grantRole'])
+  })
+
+  it('rejects a call sent to the wrong contract or to an unknown address', () => {
+    const issue = tokenCalls.issue(token, 1n)
+    expect(() => decodeStv3Transaction(deployment, { to: registry, data: issue.data })).toThrow(
+      expect.objectContaining({ code: 'STV3_UNKNOWN_CALL' }),
+    )
+    expect(() => decodeStv3Transaction(deployment, { to: bob, data: issue.data })).toThrow(
+      expect.objectContaining({ code: 'STV3_UNKNOWN_TARGET' }),
+    )
+    expect(decodeStv3Transaction(deployment, issue)).toMatchObject({ contract: 'StvToken', args: [1n] })
   })
 })
 

@@ -375,6 +375,47 @@ export function decodeStv3Call(data: Hex): DecodedStv3Call {
   }
 }
 
+export type DecodedStv3Transaction =
+  | (DecodeFunctionDataReturnType<typeof StvToken.abi> & { contract: 'StvToken' })
+  | (DecodeFunctionDataReturnType<typeof StvDID.abi> & { contract: 'StvDID' })
+
+/**
+ * Decode a transaction against the deployment it targets: `to` must be the token or the registry
+ * (STV3_UNKNOWN_TARGET) and the selector must belong to that contract (STV3_UNKNOWN_CALL).
+ */
+export function decodeStv3Transaction(
+  a: Pick<Stv3Addresses, 'token' | 'didRegistry'>,
+  tx: { to: Address; data: Hex },
+): DecodedStv3Transaction {
+  const decoded = decodeStv3Call(tx.data)
+  if (isAddressEqual(tx.to, a.token)) {
+    if (!decoded.contracts.includes('StvToken')) {
+      throw new NodeError('STV3_UNKNOWN_CALL', 'the token has no such function', {
+        details: { selector: decoded.selector },
+        status: 400,
+      })
+    }
+    return { ...decodeFunctionData({ abi: StvToken.abi, data: tx.data }), contract: 'StvToken' }
+  }
+  if (isAddressEqual(tx.to, a.didRegistry)) {
+    if (!decoded.contracts.includes('StvDID')) {
+      throw new NodeError('STV3_UNKNOWN_CALL', 'the DID registry has no such function', {
+        details: { selector: decoded.selector },
+        status: 400,
+      })
+    }
+    return { ...decodeFunctionData({ abi: StvDID.abi, data: tx.data }), contract: 'StvDID' }
+  }
+  throw new NodeError(
+    'STV3_UNKNOWN_TARGET',
+    'the transaction targets neither the token nor the DID registry',
+    {
+      details: { to: tx.to },
+      status: 400,
+    },
+  )
+}
+
 export type DecodedStv3Error = { errorName: string; args: readonly unknown[]; selector: Hex }
 
 /**
