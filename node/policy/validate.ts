@@ -47,6 +47,15 @@ class Checker {
     const out = v.map((x, i) => item(x, `${path}[${i}]`))
     return out.every((x) => x !== undefined) ? (out as T[]) : undefined
   }
+  required<T>(
+    v: unknown,
+    path: string,
+    item: (x: unknown, p: string) => T | undefined,
+    nonEmpty = true,
+  ): T[] {
+    if (v === undefined) this.fail(path, 'is required')
+    return this.list(v, path, item, nonEmpty) ?? []
+  }
   id = (v: unknown, p: string): string | undefined =>
     typeof v === 'string' && ID.test(v) ? v : this.fail(p, 'must be an identifier [A-Za-z0-9._:-]')
   did = (v: unknown, p: string): string | undefined => (isDid(v) ? v : this.fail(p, 'must be a DID'))
@@ -105,8 +114,8 @@ export function validatePolicyDocument(input: unknown): ValidationResult {
     const o = c.object(x, p, ['did', 'types'])
     if (o === undefined) return undefined
     const did = c.did(o.did, `${p}.did`)
-    const types = c.list(o.types, `${p}.types`, c.id, true) ?? c.fail(`${p}.types`, 'is required')
-    return did !== undefined && types !== undefined ? { did, types } : undefined
+    const types = c.required(o.types, `${p}.types`, c.id)
+    return did !== undefined ? { did, types } : undefined
   })
   out.revokedCredentials = c.list(doc.revokedCredentials, '$.revokedCredentials', (x, p) =>
     typeof x === 'string' && x.length > 0 ? x : c.fail(p, 'must be a credential id'),
@@ -127,8 +136,8 @@ export function validatePolicyDocument(input: unknown): ValidationResult {
     const o = c.object(x, p, ['did', 'roles'])
     if (o === undefined) return undefined
     const did = c.did(o.did, `${p}.did`)
-    const roles = c.list(o.roles, `${p}.roles`, c.id, true) ?? c.fail(`${p}.roles`, 'is required')
-    return did !== undefined && roles !== undefined ? { did, roles } : undefined
+    const roles = c.required(o.roles, `${p}.roles`, c.id)
+    return did !== undefined ? { did, roles } : undefined
   })
   const roles = new Set((out.operators ?? []).flatMap((o) => o.roles))
   const approvals = (x: unknown, p: string): ApprovalRule | undefined => {
@@ -192,17 +201,10 @@ function rule(
   if (o === undefined) return undefined
   const r: PolicyRule = {
     id: c.id(o.id, `${p}.id`) ?? '',
-    operations:
-      c.list(o.operations, `${p}.operations`, c.id, true) ?? c.fail(`${p}.operations`, 'is required') ?? [],
-    requesters:
-      c.list(
-        o.requesters,
-        `${p}.requesters`,
-        (v, q) => (v === '*' || v === 'key-owner' ? v : c.did(v, q)),
-        true,
-      ) ??
-      c.fail(`${p}.requesters`, 'is required (DIDs, "key-owner" or "*")') ??
-      [],
+    operations: c.required(o.operations, `${p}.operations`, c.id),
+    requesters: c.required(o.requesters, `${p}.requesters`, (v, q) =>
+      v === '*' || v === 'key-owner' ? v : c.did(v, q),
+    ),
   }
   if (o.description !== undefined)
     r.description =
