@@ -6,6 +6,7 @@
 // `verifyCredentialJwt` checks the signature and the shape only; `judgeCredential` applies
 // the node's policy (trusted issuers per credential type, validity window, revocation list).
 // Claims inside credentialSubject may carry personal data: they are not returned.
+import { BoundedCache } from './cache.ts'
 import { isJsonObject, type JsonObject } from './canonical.ts'
 import { isDid } from './did-key.ts'
 import { type JwsFailure, verifyCompactJws } from './jws.ts'
@@ -25,9 +26,20 @@ export type VerifiedCredential = {
 
 export type CredentialFailure = JwsFailure | { ok: false; code: 'CREDENTIAL_MALFORMED'; message: string }
 
-export function verifyCredentialJwt(
-  token: unknown,
-): { ok: true; credential: VerifiedCredential } | CredentialFailure {
+export type CredentialResult = { ok: true; credential: VerifiedCredential } | CredentialFailure
+
+// A credential is presented with many requests: its (deterministic) check is memoized by token.
+const verified = new BoundedCache<string, CredentialResult>(1024)
+
+export function verifyCredentialJwt(token: unknown): CredentialResult {
+  if (typeof token !== 'string') return malformed('credential is not a string')
+  const hit = verified.get(token)
+  if (hit !== undefined)
+    return hit.ok ? { ok: true, credential: { ...hit.credential, types: [...hit.credential.types] } } : hit
+  return verified.set(token, verifyUncached(token))
+}
+
+function verifyUncached(token: string): CredentialResult {
   const jws = verifyCompactJws(token)
   if (!jws.ok) return jws
   const p = jws.payload

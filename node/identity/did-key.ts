@@ -7,6 +7,7 @@ import { ed25519 } from '@noble/curves/ed25519.js'
 import { secp256k1 } from '@noble/curves/secp256k1.js'
 import { base58 } from '@scure/base'
 import { NodeError } from '../errors.ts'
+import { BoundedCache } from './cache.ts'
 
 export type DidKeyType = 'secp256k1' | 'ed25519'
 
@@ -72,6 +73,15 @@ export function didKeyFromPublicKey(keyType: DidKeyType, publicKey: Uint8Array):
  * (unknown multibase/multicodec, wrong length, point not on the curve, or a foreign fragment).
  */
 export function resolveDidKey(didOrUrl: string): ResolvedDidKey {
+  const cached = resolved.get(didOrUrl)
+  if (cached !== undefined) return { ...cached }
+  return { ...resolved.set(didOrUrl, resolveUncached(didOrUrl)) }
+}
+
+// Resolution is a pure function of the string; failures are not cached.
+const resolved = new BoundedCache<string, ResolvedDidKey>(4096)
+
+function resolveUncached(didOrUrl: string): ResolvedDidKey {
   const url = parseDidUrl(didOrUrl)
   if (url.method !== 'key') {
     throw new NodeError('DID_METHOD_UNSUPPORTED', `DID method "${url.method}" is not supported`, {
@@ -93,7 +103,7 @@ export function resolveDidKey(didOrUrl: string): ResolvedDidKey {
   if (keyType === undefined) throw unresolvable('unsupported multicodec')
   const key = bytes.subarray(2)
   if (key.length !== KEY_LENGTH[keyType]) throw unresolvable('wrong public key length')
-  const resolved = (() => {
+  const out = (() => {
     try {
       return didKeyFromPublicKey(keyType, key)
     } catch {
@@ -101,8 +111,8 @@ export function resolveDidKey(didOrUrl: string): ResolvedDidKey {
     }
   })()
   // Round-trip equality rejects non-canonical encodings of the same key.
-  if (resolved.did !== url.did) throw unresolvable('non-canonical key encoding')
-  return resolved
+  if (out.did !== url.did) throw unresolvable('non-canonical key encoding')
+  return out
 }
 
 function unresolvable(why: string): NodeError {
