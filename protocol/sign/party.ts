@@ -136,6 +136,7 @@ export class SignParty implements Party<Signature> {
       signers: this.signers,
       path: this.path,
       digest: this.digest,
+      context: this.context,
       contributions: this.signers.map((j) => contributions.get(j)!),
     })
     this.r = randomScalar(this.rng)

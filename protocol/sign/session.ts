@@ -34,6 +34,7 @@ export function signSessionId(args: {
   signers: readonly number[]
   path: readonly number[]
   digest: Uint8Array | null
+  context: Uint8Array
   contributions: readonly Uint8Array[]
 }): Uint8Array {
   const { share } = args
@@ -46,6 +47,7 @@ export function signSessionId(args: {
     new Uint8Array(args.signers),
     path,
     digest,
+    args.context,
     ...args.contributions,
   ])
 }

@@ -14,6 +14,18 @@ export type RunStats = { messages: number; bytesSent: number; bytesByParty: Map<
 
 export type RunOptions = { tamper?: Tamper; onRound?: (round: number) => void }
 
+/** Thrown when one or more parties fail in a round; `failures` maps each failing party to its error. */
+export class CeremonyFailure extends Error {
+  override name = 'CeremonyFailure'
+  constructor(
+    readonly round: number,
+    readonly failures: Map<number, unknown>,
+  ) {
+    const [first] = failures
+    super(`round ${round}: party ${first?.[0]} failed: ${first?.[1] instanceof Error ? first[1].message : String(first?.[1])}`)
+  }
+}
+
 /** Expand a party's outgoing messages into per-recipient deliveries. */
 export function deliveries(out: readonly OutMessage[], everyone: readonly number[]): Delivery[] {
   const res: Delivery[] = []
@@ -57,13 +69,19 @@ export function runParties<T>(parties: readonly Party<T>[], opts: RunOptions = {
       inbox.get(d.to)!.push({ from: d.from, payload: replaced ?? d.payload })
     }
     pending = []
+    const failures = new Map<number, unknown>()
     for (const i of everyone) {
       if (outputs.has(i)) continue
-      const res = byIndex.get(i)!.next(inbox.get(i)!)
-      count(res.messages)
-      pending.push(...res.messages)
-      if (res.output !== undefined) outputs.set(i, res.output)
+      try {
+        const res = byIndex.get(i)!.next(inbox.get(i)!)
+        count(res.messages)
+        pending.push(...res.messages)
+        if (res.output !== undefined) outputs.set(i, res.output)
+      } catch (e) {
+        failures.set(i, e)
+      }
     }
+    if (failures.size > 0) throw new CeremonyFailure(stats.rounds, failures)
   }
   return { outputs, stats }
 }
