@@ -25,9 +25,11 @@ export function parsePath(path: string): number[] {
   const parts = path.split('/')
   if (parts[0] !== 'm') throw usageError(ErrorCodes.DERIVATION_INVALID, 'derivation path must start with m')
   return parts.slice(1).map((p) => {
-    if (!/^\d+$/.test(p)) throw usageError(ErrorCodes.DERIVATION_INVALID, `hardened or malformed path element "${p}"`)
+    if (!/^\d+$/.test(p))
+      throw usageError(ErrorCodes.DERIVATION_INVALID, `hardened or malformed path element "${p}"`)
     const n = Number(p)
-    if (n >= HARDENED) throw usageError(ErrorCodes.DERIVATION_INVALID, 'hardened derivation needs the secret key')
+    if (n >= HARDENED)
+      throw usageError(ErrorCodes.DERIVATION_INVALID, 'hardened derivation needs the secret key')
     return n
   })
 }
@@ -38,16 +40,18 @@ export function derive(publicKey: Uint8Array, chainCode: Uint8Array, path: reado
   let K = Point.fromBytes(publicKey)
   let c = chainCode
   let tweak = 0n
-  let parentFingerprint = new Uint8Array(4)
+  let parentFingerprint: Uint8Array = new Uint8Array(4)
   for (const idx of path) {
     if (!Number.isInteger(idx) || idx < 0 || idx >= HARDENED)
       throw usageError(ErrorCodes.DERIVATION_INVALID, 'only non-hardened indices can be derived')
     const kb = K.toBytes(true)
     const I = hmac(sha512, c, concatBytes(kb, u32be(idx)))
     const IL = bytesToBig(I, 0)
-    if (IL >= q) throw usageError(ErrorCodes.DERIVATION_INVALID, 'invalid child (I_L ≥ q); use the next index')
+    if (IL >= q)
+      throw usageError(ErrorCodes.DERIVATION_INVALID, 'invalid child (I_L ≥ q); use the next index')
     const child = IL === 0n ? K : K.add(G.multiply(IL))
-    if (child.is0()) throw usageError(ErrorCodes.DERIVATION_INVALID, 'invalid child (identity); use the next index')
+    if (child.is0())
+      throw usageError(ErrorCodes.DERIVATION_INVALID, 'invalid child (identity); use the next index')
     parentFingerprint = ripemd160(sha256(kb)).subarray(0, 4)
     K = child
     c = I.subarray(32)

@@ -73,7 +73,8 @@ export class Reader {
     readonly culprit: number,
   ) {}
   private need(n: number, what: string): void {
-    if (this.off + n > this.buf.length) throw invalidMessage(ErrorCodes.MALFORMED_MESSAGE, `truncated ${what}`, this.culprit)
+    if (this.off + n > this.buf.length)
+      throw invalidMessage(ErrorCodes.MALFORMED_MESSAGE, `truncated ${what}`, this.culprit)
   }
   u8(what = 'u8'): number {
     this.need(1, what)
@@ -97,7 +98,8 @@ export class Reader {
   /** A scalar read without the < q check; only for values that are reduced by construction and re-checked. */
   scalarAt(off: number): bigint {
     const x = bytesToBig(this.buf, off)
-    if (x >= q) throw invalidMessage(ErrorCodes.MALFORMED_MESSAGE, 'scalar not below the group order', this.culprit)
+    if (x >= q)
+      throw invalidMessage(ErrorCodes.MALFORMED_MESSAGE, 'scalar not below the group order', this.culprit)
     return x
   }
   point(what = 'point'): Point {
@@ -107,7 +109,11 @@ export class Reader {
   pointBytes(what = 'point'): Uint8Array {
     const b = this.bytes(33, what)
     if (!curve().isPoint(b))
-      throw invalidMessage(ErrorCodes.MALFORMED_MESSAGE, `${what}: not a valid compressed point`, this.culprit)
+      throw invalidMessage(
+        ErrorCodes.MALFORMED_MESSAGE,
+        `${what}: not a valid compressed point`,
+        this.culprit,
+      )
     return b
   }
   get offset(): number {
@@ -115,7 +121,11 @@ export class Reader {
   }
   end(): void {
     if (this.off !== this.buf.length)
-      throw invalidMessage(ErrorCodes.MALFORMED_MESSAGE, `${this.buf.length - this.off} trailing bytes`, this.culprit)
+      throw invalidMessage(
+        ErrorCodes.MALFORMED_MESSAGE,
+        `${this.buf.length - this.off} trailing bytes`,
+        this.culprit,
+      )
   }
 }
 
@@ -158,12 +168,21 @@ export function collect(
   const want = new Set(senders)
   for (const m of msgs) {
     if (!want.has(m.from))
-      throw invalidMessage(ErrorCodes.UNEXPECTED_MESSAGE, `round ${round}: unexpected sender ${m.from}`, m.from)
+      throw invalidMessage(
+        ErrorCodes.UNEXPECTED_MESSAGE,
+        `round ${round}: unexpected sender ${m.from}`,
+        m.from,
+      )
     if (out.has(m.from))
-      throw invalidMessage(ErrorCodes.DUPLICATE_MESSAGE, `round ${round}: two messages from ${m.from}`, m.from)
+      throw invalidMessage(
+        ErrorCodes.DUPLICATE_MESSAGE,
+        `round ${round}: two messages from ${m.from}`,
+        m.from,
+      )
     out.set(m.from, m)
   }
   for (const s of senders)
-    if (!out.has(s)) throw invalidMessage(ErrorCodes.MISSING_MESSAGE, `round ${round}: no message from ${s}`, s)
+    if (!out.has(s))
+      throw invalidMessage(ErrorCodes.MISSING_MESSAGE, `round ${round}: no message from ${s}`, s)
   return out
 }

@@ -79,8 +79,11 @@ export class ProtocolError extends Error {
 export const banError = (code: ErrorCode, culprit: number, message: string): ProtocolError =>
   new ProtocolError(code, 'ban', message, [culprit])
 
-export const abortError = (code: ErrorCode, message: string, culprits: readonly number[] = []): ProtocolError =>
-  new ProtocolError(code, 'abort', message, culprits)
+export const abortError = (
+  code: ErrorCode,
+  message: string,
+  culprits: readonly number[] = [],
+): ProtocolError => new ProtocolError(code, 'abort', message, culprits)
 
 export const invalidMessage = (code: ErrorCode, message: string, culprit?: number): ProtocolError =>
   new ProtocolError(code, 'invalid', message, culprit === undefined ? [] : [culprit])

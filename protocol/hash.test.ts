@@ -9,13 +9,17 @@ import './sign/party.ts'
 describe('hash family', () => {
   it('the local Keccak permutation equals noble’s for 12 and 24 rounds', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ minLength: 200, maxLength: 200 }), fc.constantFrom(12, 24), (bytes, rounds) => {
-        const a = new Uint32Array(bytes.slice().buffer)
-        const b = a.slice()
-        keccakP(a, rounds)
-        keccakP1600(b, rounds)
-        expect([...b]).toEqual([...a])
-      }),
+      fc.property(
+        fc.uint8Array({ minLength: 200, maxLength: 200 }),
+        fc.constantFrom(12, 24),
+        (bytes, rounds) => {
+          const a = new Uint32Array(bytes.slice().buffer)
+          const b = a.slice()
+          keccakP(a, rounds)
+          keccakP1600(b, rounds)
+          expect([...b]).toEqual([...a])
+        },
+      ),
       { numRuns: 200 },
     )
   })
@@ -23,9 +27,13 @@ describe('hash family', () => {
   it('fast single-block and multi-block paths equal noble’s TurboSHAKE256 over the same encoding', () => {
     const tag = defineTag('test/equivalence')
     fc.assert(
-      fc.property(fc.array(fc.uint8Array({ maxLength: 300 }), { maxLength: 4 }), fc.integer({ min: 1, max: 400 }), (parts, dkLen) => {
-        expect(hash(tag, parts, dkLen)).toEqual(hashReference(tag, parts, dkLen))
-      }),
+      fc.property(
+        fc.array(fc.uint8Array({ maxLength: 300 }), { maxLength: 4 }),
+        fc.integer({ min: 1, max: 400 }),
+        (parts, dkLen) => {
+          expect(hash(tag, parts, dkLen)).toEqual(hashReference(tag, parts, dkLen))
+        },
+      ),
       { numRuns: 300 },
     )
   })

@@ -39,7 +39,13 @@ function encodedLength(tag: Tag, parts: readonly Uint8Array[]): number {
 }
 
 /** H(tag, parts) with `dkLen` output bytes, written into `out` at `off`. */
-export function hashInto(out: Uint8Array, off: number, dkLen: number, tag: Tag, parts: readonly Uint8Array[]): void {
+export function hashInto(
+  out: Uint8Array,
+  off: number,
+  dkLen: number,
+  tag: Tag,
+  parts: readonly Uint8Array[],
+): void {
   const len = encodedLength(tag, parts)
   if (len < RATE && dkLen <= RATE) {
     state.fill(0)

@@ -88,7 +88,8 @@ export function serializeKeyShare(s: KeyShare): Uint8Array {
   return out
 }
 
-const malformed = (why: string) => new ProtocolError(ErrorCodes.KEYSHARE_MALFORMED, 'usage', `key share: ${why}`)
+const malformed = (why: string) =>
+  new ProtocolError(ErrorCodes.KEYSHARE_MALFORMED, 'usage', `key share: ${why}`)
 
 export function parseKeyShare(bytes: Uint8Array): KeyShare {
   let o = 0
@@ -125,8 +126,10 @@ export function parseKeyShare(bytes: Uint8Array): KeyShare {
   const s = bytesToBig(secretShare)
   if (s === 0n || s >= q) throw malformed('secret share out of range')
   const sG = curve().mulG(s)
-  if (!sG.every((b, i) => b === publicShares[index! - 1]![i])) throw malformed('secret share does not match its public share')
-  if (!computeKeyId(publicKey, chainCode).every((b, i) => b === keyId[i])) throw malformed('key id does not match')
+  if (!sG.every((b, i) => b === publicShares[index! - 1]![i]))
+    throw malformed('secret share does not match its public share')
+  if (!computeKeyId(publicKey, chainCode).every((b, i) => b === keyId[i]))
+    throw malformed('key id does not match')
   const nb = take(1)[0]!
   const banned = new Set<number>()
   for (let k = 0; k < nb; k++) {
@@ -138,10 +141,28 @@ export function parseKeyShare(bytes: Uint8Array): KeyShare {
   for (let j = 1; j <= n!; j++) {
     if (j === index) continue
     if (take(1)[0] !== j) throw malformed('peer records out of order')
-    peers.set(j, { zeroSeed: take(32), aliceDelta: take(32), aliceLeaves: take(LEAVES_BYTES), bobLeaves: take(LEAVES_BYTES) })
+    peers.set(j, {
+      zeroSeed: take(32),
+      aliceDelta: take(32),
+      aliceLeaves: take(LEAVES_BYTES),
+      bobLeaves: take(LEAVES_BYTES),
+    })
   }
   if (o !== bytes.length) throw malformed('trailing bytes')
-  return { keyId, dkgSid, epoch, n: n!, t: t!, index: index!, publicKey, chainCode, publicShares, secretShare, peers, banned }
+  return {
+    keyId,
+    dkgSid,
+    epoch,
+    n: n!,
+    t: t!,
+    index: index!,
+    publicKey,
+    chainCode,
+    publicShares,
+    secretShare,
+    peers,
+    banned,
+  }
 }
 
 /** The public part of a key share, safe to show. */

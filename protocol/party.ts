@@ -29,7 +29,8 @@ export class StepGuard {
       return fn()
     } catch (e) {
       if (e instanceof ProtocolError && e.kind === 'invalid') throw e
-      this.ended = e instanceof ProtocolError ? e : new ProtocolError(ErrorCodes.OUT_OF_ORDER, 'abort', String(e))
+      this.ended =
+        e instanceof ProtocolError ? e : new ProtocolError(ErrorCodes.OUT_OF_ORDER, 'abort', String(e))
       throw e
     }
   }

@@ -1,16 +1,18 @@
 import { describe, expect, it } from 'vitest'
 import { runParties } from '../../simulations/inprocess/driver.ts'
 import { seededRng } from '../../simulations/seeded-rng.ts'
-import { G, Point, bytesToBig } from '../math/curve.ts'
+import { parseKeyShare, serializeKeyShare } from '../keyshare.ts'
+import { bytesToBig, G, Point } from '../math/curve.ts'
 import { interpolateInExponent } from '../math/poly.ts'
 import { DkgParty } from './party.ts'
-import { parseKeyShare, serializeKeyShare } from '../keyshare.ts'
 
 describe('DKG', () => {
   it('2-of-3: parties agree and shares are consistent in the exponent', () => {
     const rng = seededRng('dkg-2-3')
     const context = rng.fill(new Uint8Array(32))
-    const parties = [1, 2, 3].map((i) => new DkgParty({ index: i, n: 3, t: 2, context, rng: rng.fork(`p${i}`) }))
+    const parties = [1, 2, 3].map(
+      (i) => new DkgParty({ index: i, n: 3, t: 2, context, rng: rng.fork(`p${i}`) }),
+    )
     const { outputs, stats } = runParties(parties)
     const shares = [...outputs.values()]
     const pk = Buffer.from(shares[0]!.publicKey).toString('hex')

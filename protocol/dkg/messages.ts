@@ -2,7 +2,16 @@
 // base-ot.ts). Counts are explicit on the wire so that a wrong number of coefficients or proofs is
 // detected as such (TOB-SILA-1, -2), not as a length error.
 
-import { BROADCAST, type Header, HEADER_BYTES, type InMessage, ProtocolId, Reader, readHeader, Writer } from '../codec.ts'
+import {
+  BROADCAST,
+  HEADER_BYTES,
+  type Header,
+  type InMessage,
+  ProtocolId,
+  Reader,
+  readHeader,
+  Writer,
+} from '../codec.ts'
 import type { Point } from '../math/curve.ts'
 import { RECEIVER_MSG_BYTES, SENDER_MSG_BYTES } from '../ot/base-ot.ts'
 import { PPRF_MSG_BYTES } from '../ot/pprf.ts'
@@ -32,7 +41,11 @@ export type Round3 = { echo: Uint8Array; otReceiver: Uint8Array }
 export type Round4 = { publicKey: Uint8Array; publicShare: Uint8Array; proof: Uint8Array; pprf: Uint8Array }
 
 export function encodeRound1(from: number, context: Uint8Array, m: Round1): Uint8Array {
-  return new Writer(HEADER_BYTES + 64).header(hdr(1, from, BROADCAST, context)).bytes(m.sid, 32).bytes(m.commitment, 32).finish()
+  return new Writer(HEADER_BYTES + 64)
+    .header(hdr(1, from, BROADCAST, context))
+    .bytes(m.sid, 32)
+    .bytes(m.commitment, 32)
+    .finish()
 }
 export function decodeRound1(msg: InMessage, context: Uint8Array): Round1 {
   const r = readHeader(msg, { protocol: ProtocolId.dkg, round: 1, to: BROADCAST, session: context })
@@ -48,7 +61,16 @@ export function encodeRound2(
   m: Omit<Round2, 'points'>,
 ): Uint8Array {
   const size =
-    HEADER_BYTES + 1 + 33 * m.coefficients.length + 1 + PROOF_BYTES * m.proofs.length + 32 + 32 + 32 + 32 + SENDER_MSG_BYTES
+    HEADER_BYTES +
+    1 +
+    33 * m.coefficients.length +
+    1 +
+    PROOF_BYTES * m.proofs.length +
+    32 +
+    32 +
+    32 +
+    32 +
+    SENDER_MSG_BYTES
   const w = new Writer(size).header(hdr(2, from, to, sid))
   w.u8(m.coefficients.length)
   for (const c of m.coefficients) w.point(c)
@@ -98,7 +120,10 @@ export function encodeRound3(from: number, to: number, sid: Uint8Array, m: Round
 }
 export function decodeRound3(msg: InMessage, to: number, sid: Uint8Array): Round3 {
   const r = readHeader(msg, { protocol: ProtocolId.dkg, round: 3, to, session: sid })
-  const out = { echo: r.bytes(32, 'echo').slice(), otReceiver: r.bytes(RECEIVER_MSG_BYTES, 'base OT receiver message').slice() }
+  const out = {
+    echo: r.bytes(32, 'echo').slice(),
+    otReceiver: r.bytes(RECEIVER_MSG_BYTES, 'base OT receiver message').slice(),
+  }
   r.end()
   return out
 }
@@ -123,4 +148,3 @@ export function decodeRound4(msg: InMessage, to: number, sid: Uint8Array): Round
   r.end()
   return out
 }
-

@@ -7,17 +7,17 @@
 //   R4 (direct)     PK, S_i, proof of s_i bound to (dkg_sid, chain code), all-but-one OT message
 // Every check blames the sender it concerns; nothing here bans (no key exists yet).
 
-import { BROADCAST, type InMessage, type OutMessage, collect } from '../codec.ts'
 import { concatBytes, ctEqual, wipe } from '../bytes.ts'
+import { BROADCAST, collect, type InMessage, type OutMessage } from '../codec.ts'
 import { abortError, ErrorCodes, usageError } from '../errors.ts'
 import { defineTag, hash } from '../hash.ts'
 import { computeKeyId, type KeyShare, type PeerState } from '../keyshare.ts'
-import { curve, G, mod, type Point, Point as P, randomScalar, scalarToBytes } from '../math/curve.ts'
+import { curve, G, mod, Point as P, type Point, randomScalar, scalarToBytes } from '../math/curve.ts'
 import { evalPoly, evalPolyInExponent } from '../math/poly.ts'
 import * as baseOt from '../ot/base-ot.ts'
 import { pprfReceive, pprfSend } from '../ot/pprf.ts'
 import * as schnorr from '../ot/schnorr.ts'
-import { type Party, type StepResult, StepGuard } from '../party.ts'
+import { type Party, StepGuard, type StepResult } from '../party.ts'
 import type { Rng } from '../rng.ts'
 import * as m from './messages.ts'
 
@@ -47,7 +47,7 @@ export const baseOtSid = (dkgSid: Uint8Array, alice: number, bob: number) =>
   hash(T_OT_SID, [dkgSid, b1(alice), b1(bob)])
 export const pprfSid = (dkgSid: Uint8Array, alice: number, bob: number) =>
   hash(T_PPRF_SID, [dkgSid, b1(alice), b1(bob)])
-const pokCtx = (dkgSid: Uint8Array, i: number, k: number) => concatBytes(dkgSid, b1(i), b1(k))
+const pokCtx = (dkgSid: Uint8Array, i: number, k: number) => hash(T_POK, [dkgSid, b1(i), b1(k)])
 
 export function validateDkgParameters(n: number, t: number, index: number): void {
   if (!Number.isInteger(n) || !Number.isInteger(t) || t < 2 || t > n || n > MAX_PARTIES)
@@ -69,7 +69,7 @@ export class DkgParty implements Party<KeyShare> {
   // own secrets
   private coeffs: bigint[] = []
   private F: Point[] = []
-  private sid = new Uint8Array(32)
+  private sid: Uint8Array = new Uint8Array(32)
   private opening = new Uint8Array(32)
   private cc = new Uint8Array(32)
   private readonly zeroOut = new Map<number, Uint8Array>()
@@ -79,16 +79,17 @@ export class DkgParty implements Party<KeyShare> {
   // agreed values
   private r1 = new Map<number, m.Round1>()
   private r2 = new Map<number, m.Round2>()
-  private dkgSid = new Uint8Array(32)
+  private dkgSid: Uint8Array = new Uint8Array(32)
   private share = 0n
   private aggregate: Point[] = []
-  private chainCode = new Uint8Array(32)
+  private chainCode: Uint8Array = new Uint8Array(32)
   private publicShares: Uint8Array[] = []
   private readonly peers = new Map<number, Partial<PeerState>>()
 
   constructor(opts: DkgOptions) {
     validateDkgParameters(opts.n, opts.t, opts.index)
-    if (opts.context.length !== 32) throw usageError(ErrorCodes.INVALID_PARAMETERS, 'context must be 32 bytes')
+    if (opts.context.length !== 32)
+      throw usageError(ErrorCodes.INVALID_PARAMETERS, 'context must be 32 bytes')
     this.index = opts.index
     this.n = opts.n
     this.t = opts.t
@@ -102,7 +103,13 @@ export class DkgParty implements Party<KeyShare> {
     return this.guard.finished
   }
 
-  private commitment(i: number, sid: Uint8Array, F: readonly Uint8Array[], cc: Uint8Array, r: Uint8Array): Uint8Array {
+  private commitment(
+    i: number,
+    sid: Uint8Array,
+    F: readonly Uint8Array[],
+    cc: Uint8Array,
+    r: Uint8Array,
+  ): Uint8Array {
     return hash(T_COM, [this.context, b1(i), sid, concatBytes(...F), cc, r])
   }
 
@@ -114,7 +121,13 @@ export class DkgParty implements Party<KeyShare> {
       this.F = this.coeffs.map((a) => G.multiply(a))
       this.rng.fill(this.cc)
       this.rng.fill(this.opening)
-      const com = this.commitment(this.index, this.sid, this.F.map((f) => f.toBytes(true)), this.cc, this.opening)
+      const com = this.commitment(
+        this.index,
+        this.sid,
+        this.F.map((f) => f.toBytes(true)),
+        this.cc,
+        this.opening,
+      )
       this.r1.set(this.index, { sid: this.sid, commitment: com })
       this.round = 1
       const payload = m.encodeRound1(this.index, this.context, { sid: this.sid, commitment: com })
@@ -182,21 +195,41 @@ export class DkgParty implements Party<KeyShare> {
     // Checks, in the order of dkls23.md §3.1 "Checks after R2" and "Checks after R3".
     for (const [j, r] of parsed) {
       if (r.coefficients.length !== this.t)
-        throw abortError(ErrorCodes.COEFFICIENT_COUNT, `party ${j} committed to ${r.coefficients.length} coefficients, expected ${this.t}`, [j])
+        throw abortError(
+          ErrorCodes.COEFFICIENT_COUNT,
+          `party ${j} committed to ${r.coefficients.length} coefficients, expected ${this.t}`,
+          [j],
+        )
       if (r.proofs.length !== this.t)
-        throw abortError(ErrorCodes.PROOF_COUNT, `party ${j} sent ${r.proofs.length} proofs, expected ${this.t}`, [j])
+        throw abortError(
+          ErrorCodes.PROOF_COUNT,
+          `party ${j} sent ${r.proofs.length} proofs, expected ${this.t}`,
+          [j],
+        )
       const com = this.commitment(j, this.r1.get(j)!.sid, r.coefficients, r.chainCode, r.opening)
       if (!ctEqual(com, this.r1.get(j)!.commitment))
-        throw abortError(ErrorCodes.COMMITMENT_MISMATCH, `party ${j}'s coefficients do not open its commitment`, [j])
+        throw abortError(
+          ErrorCodes.COMMITMENT_MISMATCH,
+          `party ${j}'s coefficients do not open its commitment`,
+          [j],
+        )
       for (let k = 0; k < this.t; k++) {
         if (!schnorr.verify(pokCtx(this.dkgSid, j, k), r.coefficients[k]!, r.proofs[k]!))
-          throw abortError(ErrorCodes.PROOF_INVALID, `party ${j}'s proof for coefficient ${k} does not verify`, [j])
+          throw abortError(
+            ErrorCodes.PROOF_INVALID,
+            `party ${j}'s proof for coefficient ${k} does not verify`,
+            [j],
+          )
       }
       const expected = evalPolyInExponent(r.points, BigInt(this.index))
       if (r.share === 0n || expected.is0() || !G.multiply(r.share).equals(expected))
         throw abortError(ErrorCodes.FELDMAN_CHECK, `party ${j}'s share fails the Feldman check`, [j])
     }
-    const ownR2 = { coefficients: this.F.map((f) => f.toBytes(true)), points: this.F, chainCode: this.cc } as m.Round2
+    const ownR2 = {
+      coefficients: this.F.map((f) => f.toBytes(true)),
+      points: this.F,
+      chainCode: this.cc,
+    } as m.Round2
     this.r2 = new Map(parsed)
     this.r2.set(this.index, ownR2)
     // Aggregate commitments, public key, chain code, public shares.
@@ -207,7 +240,8 @@ export class DkgParty implements Party<KeyShare> {
       this.aggregate.push(acc)
     }
     const pk = this.aggregate[0]!
-    if (pk.is0() || pk.equals(G)) throw abortError(ErrorCodes.DEGENERATE_KEY, 'the aggregated public key is degenerate')
+    if (pk.is0() || pk.equals(G))
+      throw abortError(ErrorCodes.DEGENERATE_KEY, 'the aggregated public key is degenerate')
     let s = evalPoly(this.coeffs, BigInt(this.index))
     for (const r of parsed.values()) s = mod(s + r.share)
     if (s === 0n) throw abortError(ErrorCodes.DEGENERATE_KEY, 'own secret share is zero')
@@ -233,10 +267,21 @@ export class DkgParty implements Party<KeyShare> {
     const out: OutMessage[] = []
     for (const [j, r] of parsed) {
       const choices = this.rng.fill(new Uint8Array(32))
-      const { msg, keys } = baseOt.receiverRespond(this.rng, baseOtSid(this.dkgSid, this.index, j), r.otSender, choices, j)
+      const { msg, keys } = baseOt.receiverRespond(
+        this.rng,
+        baseOtSid(this.dkgSid, this.index, j),
+        r.otSender,
+        choices,
+        j,
+      )
       this.otChoices.set(j, choices)
       this.otKeys.set(j, keys)
-      out.push({ from: this.index, to: j, round: 3, payload: m.encodeRound3(this.index, j, this.dkgSid, { echo, otReceiver: msg }) })
+      out.push({
+        from: this.index,
+        to: j,
+        round: 3,
+        payload: m.encodeRound3(this.index, j, this.dkgSid, { echo, otReceiver: msg }),
+      })
     }
     this.round = 3
     return out
@@ -259,14 +304,23 @@ export class DkgParty implements Party<KeyShare> {
     const echo = this.echo()
     for (const [j, r] of parsed) {
       if (!ctEqual(r.echo, echo))
-        throw abortError(ErrorCodes.ECHO_MISMATCH, `party ${j} saw different broadcast values (split view)`, [])
+        throw abortError(
+          ErrorCodes.ECHO_MISMATCH,
+          `party ${j} saw different broadcast values (split view)`,
+          [],
+        )
     }
     const sG = curve().mulG(this.share)
     const ctx = hash(T_FINAL, [this.dkgSid, this.chainCode, b1(this.index)])
     const proof = schnorr.prove(this.rng, ctx, this.share, sG)
     const out: OutMessage[] = []
     for (const [j, r] of parsed) {
-      const keys = baseOt.senderFinish(this.otSend.get(j)!, baseOtSid(this.dkgSid, j, this.index), r.otReceiver, j)
+      const keys = baseOt.senderFinish(
+        this.otSend.get(j)!,
+        baseOtSid(this.dkgSid, j, this.index),
+        r.otReceiver,
+        j,
+      )
       const { msg, leaves } = pprfSend(pprfSid(this.dkgSid, j, this.index), keys)
       wipe(keys)
       this.peers.get(j)!.bobLeaves = leaves
@@ -292,10 +346,18 @@ export class DkgParty implements Party<KeyShare> {
       if (!ctEqual(r.publicKey, pk))
         throw abortError(ErrorCodes.PUBLIC_KEY_MISMATCH, `party ${j} computed a different public key`, [j])
       if (!ctEqual(r.publicShare, this.publicShares[j - 1]!))
-        throw abortError(ErrorCodes.PUBLIC_SHARE_MISMATCH, `party ${j}'s public share does not match the commitments`, [j])
+        throw abortError(
+          ErrorCodes.PUBLIC_SHARE_MISMATCH,
+          `party ${j}'s public share does not match the commitments`,
+          [j],
+        )
       const ctx = hash(T_FINAL, [this.dkgSid, this.chainCode, b1(j)])
       if (!schnorr.verify(ctx, r.publicShare, r.proof))
-        throw abortError(ErrorCodes.PROOF_INVALID, `party ${j}'s final proof does not verify (chain code or share)`, [j])
+        throw abortError(
+          ErrorCodes.PROOF_INVALID,
+          `party ${j}'s final proof does not verify (chain code or share)`,
+          [j],
+        )
       const { delta, leaves } = pprfReceive(
         pprfSid(this.dkgSid, this.index, j),
         this.otKeys.get(j)!,

@@ -58,7 +58,8 @@ export function decodeScalar(b: Uint8Array, culprit?: number, what = 'scalar'): 
 
 /** Strict point decoding: on the curve, compressed, never the identity. */
 export function decodePoint(b: Uint8Array, culprit?: number, what = 'point'): Point {
-  if (b.length !== 33 || (b[0] !== 2 && b[0] !== 3)) throw bad(`${what}: expected a 33-byte compressed point`, culprit)
+  if (b.length !== 33 || (b[0] !== 2 && b[0] !== 3))
+    throw bad(`${what}: expected a 33-byte compressed point`, culprit)
   try {
     return Point.fromBytes(b)
   } catch {

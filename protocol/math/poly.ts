@@ -1,6 +1,6 @@
 // Shamir/Feldman helpers over Z_q with evaluation points x_i = i (dkls23.md §1.1).
 
-import { inv, mod, type Point, Point as P } from './curve.ts'
+import { inv, mod, Point as P, type Point } from './curve.ts'
 
 /** f(x) = Σ a_k x^k (Horner). */
 export function evalPoly(coeffs: readonly bigint[], x: bigint): bigint {
@@ -37,4 +37,3 @@ export function interpolateInExponent(points: ReadonlyMap<number, Point>): Point
   for (const j of parties) acc = acc.add(points.get(j)!.multiplyUnsafe(lagrangeAtZero(parties, j)))
   return acc
 }
-

@@ -13,7 +13,7 @@
 // carries its own proof (pprf.ts).
 
 import { ctEqual, u16be } from '../bytes.ts'
-import { ErrorCodes, invalidMessage, abortError } from '../errors.ts'
+import { abortError, ErrorCodes, invalidMessage } from '../errors.ts'
 import { defineTag, hash, hashInto } from '../hash.ts'
 import { curve, decodePoint, negBytes, randomScalar } from '../math/curve.ts'
 import type { Rng } from '../rng.ts'
@@ -52,7 +52,9 @@ export function receiverRespond(
   const B = senderMsg.subarray(0, 33)
   decodePoint(B, culprit, 'base OT sender key')
   if (!schnorr.verify(hash(POK, [sid]), B, senderMsg.subarray(33)))
-    throw abortError(ErrorCodes.BASE_OT_INVALID, 'base OT sender proof of knowledge does not verify', [culprit])
+    throw abortError(ErrorCodes.BASE_OT_INVALID, 'base OT sender proof of knowledge does not verify', [
+      culprit,
+    ])
   const c = curve()
   const msg = new Uint8Array(RECEIVER_MSG_BYTES)
   const keys = new Uint8Array(BASE_OTS * 32)
@@ -78,7 +80,12 @@ export function receiverRespond(
 }
 
 /** Sender: both keys for each index. Output k0 ‖ k1 per index (64 B each). */
-export function senderFinish(state: SenderState, sid: Uint8Array, receiverMsg: Uint8Array, culprit: number): Uint8Array {
+export function senderFinish(
+  state: SenderState,
+  sid: Uint8Array,
+  receiverMsg: Uint8Array,
+  culprit: number,
+): Uint8Array {
   if (receiverMsg.length !== RECEIVER_MSG_BYTES)
     throw invalidMessage(ErrorCodes.MALFORMED_MESSAGE, 'base OT receiver message length', culprit)
   const c = curve()
@@ -86,8 +93,10 @@ export function senderFinish(state: SenderState, sid: Uint8Array, receiverMsg: U
   const out = new Uint8Array(BASE_OTS * 64)
   for (let i = 0; i < BASE_OTS; i++) {
     const A = receiverMsg.subarray(33 * i, 33 * i + 33)
-    if (!c.isPoint(A)) throw invalidMessage(ErrorCodes.MALFORMED_MESSAGE, 'base OT receiver point invalid', culprit)
-    if (ctEqual(A, state.B)) throw abortError(ErrorCodes.BASE_OT_INVALID, 'base OT receiver point equals B', [culprit])
+    if (!c.isPoint(A))
+      throw invalidMessage(ErrorCodes.MALFORMED_MESSAGE, 'base OT receiver point invalid', culprit)
+    if (ctEqual(A, state.B))
+      throw abortError(ErrorCodes.BASE_OT_INVALID, 'base OT receiver point equals B', [culprit])
     const dh0 = c.mul(A, state.b)
     if (dh0 === null) throw abortError(ErrorCodes.BASE_OT_INVALID, 'degenerate base OT point', [culprit])
     const dh1 = c.add(dh0, minusBB)

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { seededRng } from '../../simulations/seeded-rng.ts'
 import { G, mod } from '../math/curve.ts'
-import { senderStart, receiverRespond, senderFinish } from './base-ot.ts'
+import { receiverRespond, senderFinish, senderStart } from './base-ot.ts'
+import { transposeColumns } from './bits.ts'
+import { gfMul } from './gf128.ts'
 import { pprfReceive, pprfSend } from './pprf.ts'
 import { aliceRespond, bobFinish, bobStart } from './rvole.ts'
-import { gfMul } from './gf128.ts'
-import { transposeColumns } from './bits.ts'
 
 function setup(seed: string) {
   const rng = seededRng(seed)

@@ -80,7 +80,8 @@ export function pprfReceive(
   msg: Uint8Array,
   culprit: number,
 ): { delta: Uint8Array; leaves: Uint8Array } {
-  if (msg.length !== PPRF_MSG_BYTES) throw invalidMessage(ErrorCodes.MALFORMED_MESSAGE, 'PPRF message length', culprit)
+  if (msg.length !== PPRF_MSG_BYTES)
+    throw invalidMessage(ErrorCodes.MALFORMED_MESSAGE, 'PPRF message length', culprit)
   if (keys.length !== BASE_OTS * 32) throw new Error('pprfReceive: keys length')
   const delta = new Uint8Array(32)
   const leaves = new Uint8Array(LEAVES_BYTES)

@@ -30,7 +30,11 @@ export function gadget(pairSid: Uint8Array): bigint[] {
 export type BobState = { beta: Uint8Array; rot: Uint8Array; g: bigint[]; b: bigint }
 
 /** Bob, message 1: the OT-extension message; his random scalar b = ⟨g, β⟩. */
-export function bobStart(rng: Rng, pairSid: Uint8Array, leaves: Uint8Array): { state: BobState; msg: Uint8Array } {
+export function bobStart(
+  rng: Rng,
+  pairSid: Uint8Array,
+  leaves: Uint8Array,
+): { state: BobState; msg: Uint8Array } {
   const { msg, beta, rot } = coteReceive(rng, pairSid, leaves)
   const g = gadget(pairSid)
   let b = 0n
@@ -132,7 +136,7 @@ export function validateAliceMsg(aliceMsg: Uint8Array, alice: number): void {
     throw invalidMessage(ErrorCodes.MALFORMED_MESSAGE, 'RVOLE message length', alice)
   const dv = view(aliceMsg)
   for (let o = 0; o < XI * 96 + 32; o += 32) {
-    if (readBig(dv, o) >= q) throw invalidMessage(ErrorCodes.MALFORMED_MESSAGE, 'RVOLE scalar not below q', alice)
+    if (readBig(dv, o) >= q)
+      throw invalidMessage(ErrorCodes.MALFORMED_MESSAGE, 'RVOLE scalar not below q', alice)
   }
 }
-

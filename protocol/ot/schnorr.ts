@@ -3,7 +3,17 @@
 // A proof is T (33 B) ‖ z (32 B).
 
 import { defineTag, hash } from '../hash.ts'
-import { curve, decodePoint, Fn, G, mod, type Point, randomScalar, reduce32, scalarToBytes } from '../math/curve.ts'
+import {
+  curve,
+  decodePoint,
+  Fn,
+  G,
+  mod,
+  type Point,
+  randomScalar,
+  reduce32,
+  scalarToBytes,
+} from '../math/curve.ts'
 import type { Rng } from '../rng.ts'
 
 const SCHNORR = defineTag('schnorr-pok')

@@ -6,7 +6,15 @@
 //   wire round 3 (direct)     paper round 2: echo, R_i + salt, pk_i, Γ^u, Γ^v, ψ, Alice's RVOLE message
 //   wire round 4 (broadcast)  paper round 3: u_i, w_i
 
-import { BROADCAST, type Header, HEADER_BYTES, type InMessage, ProtocolId, readHeader, Writer } from '../codec.ts'
+import {
+  BROADCAST,
+  HEADER_BYTES,
+  type Header,
+  type InMessage,
+  ProtocolId,
+  readHeader,
+  Writer,
+} from '../codec.ts'
 import { COTE_MSG_BYTES } from '../ot/cote.ts'
 import { RVOLE_ALICE_MSG_BYTES } from '../ot/rvole.ts'
 
@@ -17,7 +25,12 @@ const hdr = (round: number, from: number, to: number, session: Uint8Array): Head
   to,
   session,
 })
-const expect = (round: number, to: number, session: Uint8Array) => ({ protocol: ProtocolId.sign, round, to, session })
+const expect = (round: number, to: number, session: Uint8Array) => ({
+  protocol: ProtocolId.sign,
+  round,
+  to,
+  session,
+})
 
 export type Round2 = { commitment: Uint8Array; cote: Uint8Array }
 export type Round3 = {
@@ -33,7 +46,10 @@ export type Round3 = {
 export type Round4 = { u: bigint; w: bigint }
 
 export const encodeRound1 = (from: number, context: Uint8Array, contribution: Uint8Array): Uint8Array =>
-  new Writer(HEADER_BYTES + 32).header(hdr(1, from, BROADCAST, context)).bytes(contribution, 32).finish()
+  new Writer(HEADER_BYTES + 32)
+    .header(hdr(1, from, BROADCAST, context))
+    .bytes(contribution, 32)
+    .finish()
 
 export function decodeRound1(msg: InMessage, context: Uint8Array): Uint8Array {
   const r = readHeader(msg, expect(1, BROADCAST, context))
@@ -51,7 +67,10 @@ export const encodeRound2 = (from: number, to: number, sid: Uint8Array, m: Round
 
 export function decodeRound2(msg: InMessage, to: number, sid: Uint8Array): Round2 {
   const r = readHeader(msg, expect(2, to, sid))
-  const out = { commitment: r.bytes(32, 'commitment').slice(), cote: r.bytes(COTE_MSG_BYTES, 'OT extension').slice() }
+  const out = {
+    commitment: r.bytes(32, 'commitment').slice(),
+    cote: r.bytes(COTE_MSG_BYTES, 'OT extension').slice(),
+  }
   r.end()
   return out
 }
@@ -88,7 +107,11 @@ export function decodeRound3(msg: InMessage, to: number, sid: Uint8Array): Round
 }
 
 export const encodeRound4 = (from: number, sid: Uint8Array, m: Round4): Uint8Array =>
-  new Writer(HEADER_BYTES + 64).header(hdr(4, from, BROADCAST, sid)).scalar(m.u).scalar(m.w).finish()
+  new Writer(HEADER_BYTES + 64)
+    .header(hdr(4, from, BROADCAST, sid))
+    .scalar(m.u)
+    .scalar(m.w)
+    .finish()
 
 export function decodeRound4(msg: InMessage, sid: Uint8Array): Round4 {
   const r = readHeader(msg, expect(4, BROADCAST, sid))

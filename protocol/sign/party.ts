@@ -4,15 +4,15 @@
 // Abort classes follow §7.5: OT-extension, μ and Γ failures ban the counterparty (and mark it banned
 // on the key share); a bad nonce decommitment names the sender; session or echo mismatches never ban.
 
-import { BROADCAST, type InMessage, type OutMessage, collect } from '../codec.ts'
-import { ctEqual } from '../bytes.ts'
 import { derive } from '../bip32.ts'
+import { ctEqual } from '../bytes.ts'
+import { BROADCAST, collect, type InMessage, type OutMessage } from '../codec.ts'
 import { abortError, banError, ErrorCodes, ProtocolError, usageError } from '../errors.ts'
 import { defineTag, hash } from '../hash.ts'
 import type { KeyShare } from '../keyshare.ts'
 import { curve, inv, mod, Point, q, randomScalar } from '../math/curve.ts'
 import { aliceRespond, type BobState, bobFinish, bobStart, validateAliceMsg } from '../ot/rvole.ts'
-import { type Party, type StepResult, StepGuard } from '../party.ts'
+import { type Party, StepGuard, type StepResult } from '../party.ts'
 import type { Rng } from '../rng.ts'
 import * as m from './messages.ts'
 import { additiveShare, checkSigners, pairSid, signSessionId, zeroShare } from './session.ts'
@@ -58,23 +58,24 @@ export class SignParty implements Party<Signature> {
   private readonly derivedPk: Uint8Array
 
   private contribution = new Uint8Array(32)
-  private sid = new Uint8Array(32)
+  private sid: Uint8Array = new Uint8Array(32)
   private r = 0n
   private phi = 0n
-  private R = new Uint8Array(33)
+  private R: Uint8Array = new Uint8Array(33)
   private salt = new Uint8Array(32)
   private sk = 0n
-  private pk = new Uint8Array(33)
+  private pk: Uint8Array = new Uint8Array(33)
   private readonly bob = new Map<number, BobState>()
   private readonly coms = new Map<number, Uint8Array>()
   private readonly cu = new Map<number, bigint>()
   private readonly cv = new Map<number, bigint>()
-  private echo = new Uint8Array(32)
+  private echo: Uint8Array = new Uint8Array(32)
   private bigR: { x: bigint; y: bigint } | null = null
 
   constructor(opts: SignOptions) {
     if (opts.digest.length !== 32) throw usageError(ErrorCodes.INVALID_PARAMETERS, 'digest must be 32 bytes')
-    if (opts.context.length !== 32) throw usageError(ErrorCodes.INVALID_PARAMETERS, 'context must be 32 bytes')
+    if (opts.context.length !== 32)
+      throw usageError(ErrorCodes.INVALID_PARAMETERS, 'context must be 32 bytes')
     this.share = opts.share
     this.index = opts.share.index
     this.signers = checkSigners(opts.share, opts.signers)
@@ -97,7 +98,14 @@ export class SignParty implements Party<Signature> {
       this.guard.begin()
       this.rng.fill(this.contribution)
       this.round = 1
-      return [{ from: this.index, to: BROADCAST, round: 1, payload: m.encodeRound1(this.index, this.context, this.contribution) }]
+      return [
+        {
+          from: this.index,
+          to: BROADCAST,
+          round: 1,
+          payload: m.encodeRound1(this.index, this.context, this.contribution),
+        },
+      ]
     })
   }
 
@@ -147,9 +155,18 @@ export class SignParty implements Party<Signature> {
     this.coms.set(this.index, com)
     const out: OutMessage[] = []
     for (const j of this.others) {
-      const { state, msg } = bobStart(this.rng, pairSid(this.sid, j, this.index), this.share.peers.get(j)!.bobLeaves)
+      const { state, msg } = bobStart(
+        this.rng,
+        pairSid(this.sid, j, this.index),
+        this.share.peers.get(j)!.bobLeaves,
+      )
       this.bob.set(j, state)
-      out.push({ from: this.index, to: j, round: 2, payload: m.encodeRound2(this.index, j, this.sid, { commitment: com, cote: msg }) })
+      out.push({
+        from: this.index,
+        to: j,
+        round: 2,
+        payload: m.encodeRound2(this.index, j, this.sid, { commitment: com, cote: msg }),
+      })
     }
     this.round = 2
     return out
@@ -168,8 +185,18 @@ export class SignParty implements Party<Signature> {
     for (const [j, r] of parsed) {
       const peer = this.share.peers.get(j)!
       // COTe check first (inside aliceRespond): failure bans j.
-      const a = aliceRespond(this.rng, pairSid(this.sid, this.index, j), peer.aliceLeaves, peer.aliceDelta, r.cote, this.r, this.sk, j)
-      if (a.c1 === 0n || a.c2 === 0n) throw abortError(ErrorCodes.DEGENERATE_NONCE, 'degenerate multiplication output; retry')
+      const a = aliceRespond(
+        this.rng,
+        pairSid(this.sid, this.index, j),
+        peer.aliceLeaves,
+        peer.aliceDelta,
+        r.cote,
+        this.r,
+        this.sk,
+        j,
+      )
+      if (a.c1 === 0n || a.c2 === 0n)
+        throw abortError(ErrorCodes.DEGENERATE_NONCE, 'degenerate multiplication output; retry')
       this.cu.set(j, a.c1)
       this.cv.set(j, a.c2)
       const payload = m.encodeRound3(this.index, j, this.sid, {
@@ -207,7 +234,9 @@ export class SignParty implements Party<Signature> {
         throw abortError(ErrorCodes.ECHO_MISMATCH, `party ${j} saw different round-1 commitments`, [])
       const com = hash(T_RCOM, [this.sid, new Uint8Array([j]), r.R, r.salt])
       if (!ctEqual(com, this.coms.get(j)!))
-        throw abortError(ErrorCodes.NONCE_DECOMMITMENT, `party ${j}'s nonce does not open its commitment`, [j])
+        throw abortError(ErrorCodes.NONCE_DECOMMITMENT, `party ${j}'s nonce does not open its commitment`, [
+          j,
+        ])
       const bob = this.bob.get(j)!
       const { d1, d2 } = bobFinish(bob, pairSid(this.sid, j, this.index), r.rvole, j)
       // Γ checks: χ·R_j − Γ^u_j == d^u·G and χ·pk_j − Γ^v_j == d^v·G.
@@ -236,7 +265,9 @@ export class SignParty implements Party<Signature> {
     this.round = 4
     this.u = u
     this.w = w
-    return [{ from: this.index, to: BROADCAST, round: 4, payload: m.encodeRound4(this.index, this.sid, { u, w }) }]
+    return [
+      { from: this.index, to: BROADCAST, round: 4, payload: m.encodeRound4(this.index, this.sid, { u, w }) },
+    ]
   }
 
   private u = 0n
@@ -299,4 +330,3 @@ export function ecdsaVerify(digest: Uint8Array, r: bigint, s: bigint, publicKey:
   if (!sum) return false
   return mod(Point.fromBytes(sum).toAffine().x) === r
 }
-

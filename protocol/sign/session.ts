@@ -2,7 +2,7 @@
 // (dkls23.md §1.4), pairwise sub-session ids, zero shares (§3.3) and the additive key share (§7.1).
 
 import { concatBytes, u32be } from '../bytes.ts'
-import { ErrorCodes, usageError, ProtocolError } from '../errors.ts'
+import { ErrorCodes, ProtocolError, usageError } from '../errors.ts'
 import { defineTag, hash } from '../hash.ts'
 import type { KeyShare } from '../keyshare.ts'
 import { bytesToBig, inv, mod, reduce32 } from '../math/curve.ts'
@@ -16,13 +16,15 @@ const T_ZERO = defineTag('sign/zero-share')
 export function checkSigners(share: KeyShare, signers: readonly number[]): number[] {
   const sorted = [...signers].sort((a, b) => a - b)
   for (let k = 1; k < sorted.length; k++)
-    if (sorted[k] === sorted[k - 1]) throw usageError(ErrorCodes.DUPLICATE_PARTY, `party ${sorted[k]} listed twice`)
+    if (sorted[k] === sorted[k - 1])
+      throw usageError(ErrorCodes.DUPLICATE_PARTY, `party ${sorted[k]} listed twice`)
   for (const j of sorted)
     if (!Number.isInteger(j) || j < 1 || j > share.n)
       throw usageError(ErrorCodes.UNKNOWN_PARTY, `party ${j} is not in the committee 1..${share.n}`)
   if (sorted.length < share.t)
     throw usageError(ErrorCodes.SIGNER_SET_TOO_SMALL, `${sorted.length} signers, the threshold is ${share.t}`)
-  if (!sorted.includes(share.index)) throw usageError(ErrorCodes.UNKNOWN_PARTY, 'this party is not in the signer set')
+  if (!sorted.includes(share.index))
+    throw usageError(ErrorCodes.UNKNOWN_PARTY, 'this party is not in the signer set')
   for (const j of sorted)
     if (share.banned.has(j))
       throw new ProtocolError(ErrorCodes.BANNED_PARTY, 'usage', `party ${j} is banned on this key`, [j])
@@ -67,7 +69,12 @@ export function zeroShare(share: KeyShare, signers: readonly number[], sid: Uint
 }
 
 /** sk_i = λ_i·s_i + ζ_i + δ/|P|, so that Σ sk_i = sk + δ (the derived key's secret). */
-export function additiveShare(share: KeyShare, signers: readonly number[], zeta: bigint, tweak: bigint): bigint {
+export function additiveShare(
+  share: KeyShare,
+  signers: readonly number[],
+  zeta: bigint,
+  tweak: bigint,
+): bigint {
   const lambda = lagrangeAtZero(signers, share.index)
   const s = bytesToBig(share.secretShare)
   return mod(lambda * s + zeta + tweak * inv(BigInt(signers.length)))

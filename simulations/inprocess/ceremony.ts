@@ -13,7 +13,10 @@ export type DkgRun = { shares: Map<number, KeyShare>; stats: RunStats }
 export function runDkg(rng: SeededRng, n: number, t: number, opts: RunOptions = {}): DkgRun {
   const context = rng.fill(new Uint8Array(32))
   const run = toHex(context)
-  const parties = Array.from({ length: n }, (_, k) => new DkgParty({ index: k + 1, n, t, context, rng: rng.fork(`dkg/${run}/${k + 1}`) }))
+  const parties = Array.from(
+    { length: n },
+    (_, k) => new DkgParty({ index: k + 1, n, t, context, rng: rng.fork(`dkg/${run}/${k + 1}`) }),
+  )
   const { outputs, stats } = runParties(parties, opts)
   return { shares: outputs, stats }
 }
@@ -30,7 +33,15 @@ export function runSign(
   const context = rng.fill(new Uint8Array(32))
   const run = toHex(context)
   const parties = signers.map(
-    (i) => new SignParty({ share: shares.get(i)!, signers, digest, context, path: opts.path, rng: rng.fork(`sign/${run}/${i}`) }),
+    (i) =>
+      new SignParty({
+        share: shares.get(i)!,
+        signers,
+        digest,
+        context,
+        path: opts.path,
+        rng: rng.fork(`sign/${run}/${i}`),
+      }),
   )
   const { outputs, stats } = runParties(parties, opts)
   return { signatures: outputs, stats }

@@ -10,7 +10,12 @@ export type Delivery = { from: number; to: number; round: number; payload: Uint8
 /** Return new bytes to replace a message, null to drop it, undefined to deliver it unchanged. */
 export type Tamper = (d: Delivery) => Uint8Array | null | undefined
 
-export type RunStats = { messages: number; bytesSent: number; bytesByParty: Map<number, number>; rounds: number }
+export type RunStats = {
+  messages: number
+  bytesSent: number
+  bytesByParty: Map<number, number>
+  rounds: number
+}
 
 export type RunOptions = { tamper?: Tamper; onRound?: (round: number) => void }
 
@@ -22,7 +27,9 @@ export class CeremonyFailure extends Error {
     readonly failures: Map<number, unknown>,
   ) {
     const [first] = failures
-    super(`round ${round}: party ${first?.[0]} failed: ${first?.[1] instanceof Error ? first[1].message : String(first?.[1])}`)
+    super(
+      `round ${round}: party ${first?.[0]} failed: ${first?.[1] instanceof Error ? first[1].message : String(first?.[1])}`,
+    )
   }
 }
 
@@ -31,7 +38,8 @@ export function deliveries(out: readonly OutMessage[], everyone: readonly number
   const res: Delivery[] = []
   for (const m of out) {
     if (m.to === BROADCAST) {
-      for (const to of everyone) if (to !== m.from) res.push({ from: m.from, to, round: m.round, payload: m.payload })
+      for (const to of everyone)
+        if (to !== m.from) res.push({ from: m.from, to, round: m.round, payload: m.payload })
     } else res.push({ from: m.from, to: m.to, round: m.round, payload: m.payload })
   }
   return res
@@ -41,7 +49,10 @@ export function deliveries(out: readonly OutMessage[], everyone: readonly number
  * Run parties to completion. Bytes are counted once per message as produced ("sent"; a broadcast
  * counts once), the convention of the yardstick benchmark.
  */
-export function runParties<T>(parties: readonly Party<T>[], opts: RunOptions = {}): { outputs: Map<number, T>; stats: RunStats } {
+export function runParties<T>(
+  parties: readonly Party<T>[],
+  opts: RunOptions = {},
+): { outputs: Map<number, T>; stats: RunStats } {
   const everyone = parties.map((p) => p.index)
   const byIndex = new Map(parties.map((p) => [p.index, p]))
   const stats: RunStats = { messages: 0, bytesSent: 0, bytesByParty: new Map(), rounds: 0 }

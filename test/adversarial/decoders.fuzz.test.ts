@@ -56,7 +56,10 @@ beforeAll(() => {
 
 describe('decoders', () => {
   it.each(decoders)('%s: random bytes give typed errors only', (_, decode) => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 600 }), (b) => typedOrOk(decode, b)), { numRuns: 300 })
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 600 }), (b) => typedOrOk(decode, b)),
+      { numRuns: 300 },
+    )
   })
 
   it('truncated, extended, bit-flipped and reordered real messages give typed errors only', () => {
@@ -91,7 +94,8 @@ describe('decoders', () => {
     const good = serializeKeyShare(shares.get(1)!)
     fc.assert(
       fc.property(fc.nat(), fc.integer({ min: 0, max: 2 }), (n, mode) => {
-        const b = mode === 0 ? good.subarray(0, n % good.length) : mode === 1 ? new Uint8Array(n % 500) : good.slice()
+        const b =
+          mode === 0 ? good.subarray(0, n % good.length) : mode === 1 ? new Uint8Array(n % 500) : good.slice()
         if (mode === 2) b[n % 200]! ^= 0x40 // header, ids, points or the secret share
         // Fields without internal redundancy (e.g. the DKG session id) may parse; integrity at rest is
         // the store's AEAD. What must never happen is an untyped error or a crash.
@@ -111,7 +115,16 @@ describe('junk does not derail a session', () => {
     const rng = seededRng('junk')
     const digest = new Uint8Array(32).fill(3)
     const ctx = rng.fill(new Uint8Array(32))
-    const parties = [1, 2].map((i) => new SignParty({ share: shares.get(i)!, signers: [1, 2], digest, context: ctx, rng: rng.fork(`${i}`) }))
+    const parties = [1, 2].map(
+      (i) =>
+        new SignParty({
+          share: shares.get(i)!,
+          signers: [1, 2],
+          digest,
+          context: ctx,
+          rng: rng.fork(`${i}`),
+        }),
+    )
     let pending = parties.flatMap((p) => p.start())
     let outputs = 0
     while (outputs < 2) {
@@ -119,7 +132,11 @@ describe('junk does not derail a session', () => {
       for (const p of parties) {
         const mine = deliveries(pending, [1, 2]).filter((d) => d.to === p.index)
         // First: junk in place of the real message. Then the real message.
-        for (const junk of [new Uint8Array(17), mine[0]!.payload.subarray(0, 50), new Uint8Array(mine[0]!.payload.length)]) {
+        for (const junk of [
+          new Uint8Array(17),
+          mine[0]!.payload.subarray(0, 50),
+          new Uint8Array(mine[0]!.payload.length),
+        ]) {
           let err: unknown
           try {
             p.next([{ from: mine[0]!.from, payload: junk }])

@@ -5,8 +5,8 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { useFastCurve } from '../../node/crypto/fast-curve.ts'
 import { HEADER_BYTES } from '../../protocol/codec.ts'
-import { DkgParty } from '../../protocol/dkg/party.ts'
 import * as dkgMsg from '../../protocol/dkg/messages.ts'
+import { DkgParty } from '../../protocol/dkg/party.ts'
 import type { KeyShare } from '../../protocol/keyshare.ts'
 import { parseKeyShare, serializeKeyShare } from '../../protocol/keyshare.ts'
 import { G, Point, q, scalarToBytes } from '../../protocol/math/curve.ts'
@@ -15,7 +15,7 @@ import { cloneShares, runDkg, runSign } from '../../simulations/inprocess/ceremo
 import { runParties } from '../../simulations/inprocess/driver.ts'
 import { type SeededRng, seededRng } from '../../simulations/seeded-rng.ts'
 import { expectAbort, expectPartyAbort, expectValidSignature } from '../protocol/helpers.ts'
-import { SIGN, bumpPoint, flip, on } from './tamper.ts'
+import { bumpPoint, flip, on, SIGN } from './tamper.ts'
 
 useFastCurve()
 
@@ -24,7 +24,12 @@ const sidOf = (p: Uint8Array) => p.slice(7, 39)
 /** Re-encode party 1's DKG round-2 message with a change. */
 function reR2(change: (m: dkgMsg.Round2) => Omit<dkgMsg.Round2, 'points'>) {
   return (p: Uint8Array, d: { from: number; to: number }) =>
-    dkgMsg.encodeRound2(d.from, d.to, sidOf(p), change(dkgMsg.decodeRound2({ from: d.from, payload: p }, d.to, sidOf(p))))
+    dkgMsg.encodeRound2(
+      d.from,
+      d.to,
+      sidOf(p),
+      change(dkgMsg.decodeRound2({ from: d.from, payload: p }, d.to, sidOf(p))),
+    )
 }
 
 describe('DKG: a cheating dealer is caught and named', () => {
@@ -33,16 +38,64 @@ describe('DKG: a cheating dealer is caught and named', () => {
 
   it('rejects a dealer who commits to too few or too many coefficients (TOB-SILA-1)', () => {
     const extra = G.multiply(5n).toBytes(true)
-    expectPartyAbort(dkg('coef-', { tamper: on(2, 1, 2, reR2((m) => ({ ...m, coefficients: m.coefficients.slice(0, 1) }))) }), 2, 'COEFFICIENT_COUNT', [1])
-    expectPartyAbort(dkg('coef+', { tamper: on(2, 1, 2, reR2((m) => ({ ...m, coefficients: [...m.coefficients, extra] }))) }), 2, 'COEFFICIENT_COUNT', [1])
+    expectPartyAbort(
+      dkg('coef-', {
+        tamper: on(
+          2,
+          1,
+          2,
+          reR2((m) => ({ ...m, coefficients: m.coefficients.slice(0, 1) })),
+        ),
+      }),
+      2,
+      'COEFFICIENT_COUNT',
+      [1],
+    )
+    expectPartyAbort(
+      dkg('coef+', {
+        tamper: on(
+          2,
+          1,
+          2,
+          reR2((m) => ({ ...m, coefficients: [...m.coefficients, extra] })),
+        ),
+      }),
+      2,
+      'COEFFICIENT_COUNT',
+      [1],
+    )
   })
 
   it('rejects an empty proof list (TOB-SILA-2)', () => {
-    expectPartyAbort(dkg('proofs', { tamper: on(2, 1, 2, reR2((m) => ({ ...m, proofs: [] }))) }), 2, 'PROOF_COUNT', [1])
+    expectPartyAbort(
+      dkg('proofs', {
+        tamper: on(
+          2,
+          1,
+          2,
+          reR2((m) => ({ ...m, proofs: [] })),
+        ),
+      }),
+      2,
+      'PROOF_COUNT',
+      [1],
+    )
   })
 
   it('rejects coefficients that do not open the round-1 commitment', () => {
-    expectPartyAbort(dkg('opening', { tamper: on(2, 1, 3, reR2((m) => ({ ...m, opening: flip(m.opening, 0) }))) }), 3, 'COMMITMENT_MISMATCH', [1])
+    expectPartyAbort(
+      dkg('opening', {
+        tamper: on(
+          2,
+          1,
+          3,
+          reR2((m) => ({ ...m, opening: flip(m.opening, 0) })),
+        ),
+      }),
+      3,
+      'COMMITMENT_MISMATCH',
+      [1],
+    )
   })
 
   it('rejects a forged proof of knowledge of a coefficient', () => {
@@ -51,13 +104,31 @@ describe('DKG: a cheating dealer is caught and named', () => {
   })
 
   it('rejects a share that fails the Feldman check', () => {
-    expectPartyAbort(dkg('feldman', { tamper: on(2, 1, 2, reR2((m) => ({ ...m, share: (m.share + 1n) % q }))) }), 2, 'FELDMAN_CHECK', [1])
+    expectPartyAbort(
+      dkg('feldman', {
+        tamper: on(
+          2,
+          1,
+          2,
+          reR2((m) => ({ ...m, share: (m.share + 1n) % q })),
+        ),
+      }),
+      2,
+      'FELDMAN_CHECK',
+      [1],
+    )
   })
 
   it('rejects an identity or off-curve coefficient as malformed, blaming the sender', () => {
     const zero = new Uint8Array(33)
     expectPartyAbort(
-      dkg('identity', { tamper: on(2, 1, 2, (p) => { const o = p.slice(); o.set(zero, HEADER_BYTES + 1); return o }) }),
+      dkg('identity', {
+        tamper: on(2, 1, 2, (p) => {
+          const o = p.slice()
+          o.set(zero, HEADER_BYTES + 1)
+          return o
+        }),
+      }),
       2,
       'MALFORMED_MESSAGE',
       [1],
@@ -75,11 +146,21 @@ describe('DKG: a cheating dealer is caught and named', () => {
   })
 
   it('rejects a final proof that does not bind the chain code and share', () => {
-    expectPartyAbort(dkg('final', { tamper: on(4, 1, 3, (p) => flip(p, HEADER_BYTES + 66 + 40)) }), 3, 'PROOF_INVALID', [1])
+    expectPartyAbort(
+      dkg('final', { tamper: on(4, 1, 3, (p) => flip(p, HEADER_BYTES + 66 + 40)) }),
+      3,
+      'PROOF_INVALID',
+      [1],
+    )
   })
 
   it('rejects a different public key at the end', () => {
-    expectPartyAbort(dkg('pk', { tamper: on(4, 1, 3, (p) => bumpPoint(p, HEADER_BYTES)) }), 3, 'PUBLIC_KEY_MISMATCH', [1])
+    expectPartyAbort(
+      dkg('pk', { tamper: on(4, 1, 3, (p) => bumpPoint(p, HEADER_BYTES)) }),
+      3,
+      'PUBLIC_KEY_MISMATCH',
+      [1],
+    )
   })
 
   it('catches a dealer who sends different commitments to different peers (split view, echo)', () => {
@@ -91,7 +172,14 @@ describe('DKG: a cheating dealer is caught and named', () => {
     const prefixed = (label: string) => {
       const inner = rng.fork(label)
       let used = false
-      return { fill: (out: Uint8Array) => (used ? inner.fill(out) : ((used = true), out.set(shared), out)) }
+      return {
+        fill: (out: Uint8Array) => {
+          if (used) return inner.fill(out)
+          used = true
+          out.set(shared)
+          return out
+        },
+      }
     }
     const a = new DkgParty({ index: 1, n: 3, t: 2, context, rng: prefixed('a') })
     const b = new DkgParty({ index: 1, n: 3, t: 2, context, rng: prefixed('b') })
@@ -129,8 +217,24 @@ describe('DKG: a cheating dealer is caught and named', () => {
     const q2 = new DkgParty({ index: 2, n: 3, t: 2, context: ctx, rng })
     const [m2] = q2.start()
     p.start()
-    expectAbort(() => p.next([{ from: 2, payload: m2!.payload }, { from: 2, payload: m2!.payload }]), 'DUPLICATE_MESSAGE', [2])
-    expectAbort(() => p.next([{ from: 2, payload: m2!.payload }, { from: 7, payload: m2!.payload }]), 'UNEXPECTED_MESSAGE', [7])
+    expectAbort(
+      () =>
+        p.next([
+          { from: 2, payload: m2!.payload },
+          { from: 2, payload: m2!.payload },
+        ]),
+      'DUPLICATE_MESSAGE',
+      [2],
+    )
+    expectAbort(
+      () =>
+        p.next([
+          { from: 2, payload: m2!.payload },
+          { from: 7, payload: m2!.payload },
+        ]),
+      'UNEXPECTED_MESSAGE',
+      [7],
+    )
   })
 })
 
@@ -142,33 +246,83 @@ describe('signing: cheating signers are caught, named and banned where §7.5 dem
     base = runDkg(rng, 3, 2).shares
   })
   const digest = new Uint8Array(32).fill(7)
-  const sign = (tamper: Parameters<typeof runSign>[4], shares = cloneShares(base), signers = [1, 2]) => () =>
-    runSign(rng, shares, signers, digest, tamper)
+  const sign =
+    (tamper: Parameters<typeof runSign>[4], shares = cloneShares(base), signers = [1, 2]) =>
+    () =>
+      runSign(rng, shares, signers, digest, tamper)
 
   it('bans a Bob whose OT-extension rows are tampered (COTe check)', () => {
     const shares = cloneShares(base)
-    expectPartyAbort(sign({ tamper: on(2, 1, 2, (p) => flip(p, SIGN.r2.u + 77)) }, shares), 2, 'COTE_CHECK', [1], true)
+    expectPartyAbort(
+      sign({ tamper: on(2, 1, 2, (p) => flip(p, SIGN.r2.u + 77)) }, shares),
+      2,
+      'COTE_CHECK',
+      [1],
+      true,
+    )
     expect([...shares.get(2)!.banned]).toEqual([1])
   })
 
   it('bans a Bob whose consistency-check values x or t are tampered', () => {
     expectPartyAbort(sign({ tamper: on(2, 1, 2, (p) => flip(p, SIGN.r2.x + 3)) }), 2, 'COTE_CHECK', [1], true)
-    expectPartyAbort(sign({ tamper: on(2, 2, 1, (p) => flip(p, SIGN.r2.t + 999)) }), 1, 'COTE_CHECK', [2], true)
+    expectPartyAbort(
+      sign({ tamper: on(2, 2, 1, (p) => flip(p, SIGN.r2.t + 999)) }),
+      1,
+      'COTE_CHECK',
+      [2],
+      true,
+    )
   })
 
   it('bans an Alice whose RVOLE correction, η or μ is tampered', () => {
-    expectPartyAbort(sign({ tamper: on(3, 1, 2, (p) => flip(p, SIGN.r3.atilde + 31 + 96 * 100)) }), 2, 'RVOLE_CHECK', [1], true)
-    expectPartyAbort(sign({ tamper: on(3, 1, 2, (p) => flip(p, SIGN.r3.eta + 31)) }), 2, 'RVOLE_CHECK', [1], true)
-    expectPartyAbort(sign({ tamper: on(3, 2, 1, (p) => flip(p, SIGN.r3.mu + 5)) }), 1, 'RVOLE_CHECK', [2], true)
+    expectPartyAbort(
+      sign({ tamper: on(3, 1, 2, (p) => flip(p, SIGN.r3.atilde + 31 + 96 * 100)) }),
+      2,
+      'RVOLE_CHECK',
+      [1],
+      true,
+    )
+    expectPartyAbort(
+      sign({ tamper: on(3, 1, 2, (p) => flip(p, SIGN.r3.eta + 31)) }),
+      2,
+      'RVOLE_CHECK',
+      [1],
+      true,
+    )
+    expectPartyAbort(
+      sign({ tamper: on(3, 2, 1, (p) => flip(p, SIGN.r3.mu + 5)) }),
+      1,
+      'RVOLE_CHECK',
+      [2],
+      true,
+    )
   })
 
   it('bans a signer whose Γ^u or Γ^v does not match its nonce or key share', () => {
-    expectPartyAbort(sign({ tamper: on(3, 1, 2, (p) => bumpPoint(p, SIGN.r3.gammaU)) }), 2, 'GAMMA_U_CHECK', [1], true)
-    expectPartyAbort(sign({ tamper: on(3, 1, 2, (p) => bumpPoint(p, SIGN.r3.gammaV)) }), 2, 'GAMMA_V_CHECK', [1], true)
+    expectPartyAbort(
+      sign({ tamper: on(3, 1, 2, (p) => bumpPoint(p, SIGN.r3.gammaU)) }),
+      2,
+      'GAMMA_U_CHECK',
+      [1],
+      true,
+    )
+    expectPartyAbort(
+      sign({ tamper: on(3, 1, 2, (p) => bumpPoint(p, SIGN.r3.gammaV)) }),
+      2,
+      'GAMMA_V_CHECK',
+      [1],
+      true,
+    )
   })
 
   it('names a signer whose nonce does not open its commitment, without a ban', () => {
-    expectPartyAbort(sign({ tamper: on(3, 1, 2, (p) => flip(p, SIGN.r3.salt)) }), 2, 'NONCE_DECOMMITMENT', [1], false)
+    expectPartyAbort(
+      sign({ tamper: on(3, 1, 2, (p) => flip(p, SIGN.r3.salt)) }),
+      2,
+      'NONCE_DECOMMITMENT',
+      [1],
+      false,
+    )
   })
 
   it('aborts without a ban on a session-id mismatch (TOB-SILA-8)', () => {
@@ -186,7 +340,12 @@ describe('signing: cheating signers are caught, named and banned where §7.5 dem
 
   it('drops a replayed message of another session', () => {
     let old: Uint8Array | undefined
-    runSign(rng, cloneShares(base), [1, 2], digest, { tamper: on(2, 1, 2, (p) => ((old = p), undefined) as never) })
+    runSign(rng, cloneShares(base), [1, 2], digest, {
+      tamper: (d) => {
+        if (d.round === 2 && d.from === 1 && d.to === 2) old = d.payload
+        return undefined
+      },
+    })
     expect(old).toBeDefined()
     expectPartyAbort(sign({ tamper: on(2, 1, 2, () => old!) }), 2, 'SESSION_MISMATCH', [1], false)
   })
@@ -200,7 +359,12 @@ describe('signing: cheating signers are caught, named and banned where §7.5 dem
   })
 
   it('never releases a signature that does not verify', () => {
-    expectPartyAbort(sign({ tamper: on(4, 1, 2, (p) => flip(p, SIGN.r4.w + 31)) }), 2, 'SIGNATURE_INVALID', [])
+    expectPartyAbort(
+      sign({ tamper: on(4, 1, 2, (p) => flip(p, SIGN.r4.w + 31)) }),
+      2,
+      'SIGNATURE_INVALID',
+      [],
+    )
   })
 
   it('refuses signer sets smaller than t, with duplicate or unknown ids', () => {
@@ -214,21 +378,48 @@ describe('signing: cheating signers are caught, named and banned where §7.5 dem
 
   it('after a ban, refuses any session with the banned party before any OT message, also after a reload', () => {
     const shares = cloneShares(base)
-    expectPartyAbort(sign({ tamper: on(2, 1, 2, (p) => flip(p, SIGN.r2.u)) }, shares), 2, 'COTE_CHECK', [1], true)
+    expectPartyAbort(
+      sign({ tamper: on(2, 1, 2, (p) => flip(p, SIGN.r2.u)) }, shares),
+      2,
+      'COTE_CHECK',
+      [1],
+      true,
+    )
     const reloaded = parseKeyShare(serializeKeyShare(shares.get(2)!))
     expect([...reloaded.banned]).toEqual([1])
     for (const share of [shares.get(2)!, reloaded]) {
-      expectAbort(() => new SignParty({ share, signers: [1, 2], digest, context: new Uint8Array(32), rng }), 'BANNED_PARTY', [1])
+      expectAbort(
+        () => new SignParty({ share, signers: [1, 2], digest, context: new Uint8Array(32), rng }),
+        'BANNED_PARTY',
+        [1],
+      )
     }
     // The honest pair without the banned party still signs.
-    const { signatures } = runSign(rng, new Map([[2, reloaded], [3, shares.get(3)!]]), [2, 3], digest)
+    const { signatures } = runSign(
+      rng,
+      new Map([
+        [2, reloaded],
+        [3, shares.get(3)!],
+      ]),
+      [2, 3],
+      digest,
+    )
     expectValidSignature(signatures.get(2)!, digest, reloaded.publicKey)
   })
 
   it('ends a session after a ban-class failure (step guard)', () => {
     const shares = cloneShares(base)
     const ctx = new Uint8Array(32).fill(1)
-    const parties = [1, 2].map((i) => new SignParty({ share: shares.get(i)!, signers: [1, 2], digest, context: ctx, rng: rng.fork(String(i)) }))
+    const parties = [1, 2].map(
+      (i) =>
+        new SignParty({
+          share: shares.get(i)!,
+          signers: [1, 2],
+          digest,
+          context: ctx,
+          rng: rng.fork(String(i)),
+        }),
+    )
     expect(() => runParties(parties, { tamper: on(2, 1, 2, (p) => flip(p, SIGN.r2.u)) })).toThrow()
     expectAbort(() => parties[1]!.next([]), 'SESSION_FINISHED', [])
   })

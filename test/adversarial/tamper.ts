@@ -6,7 +6,12 @@ import type { Delivery, Tamper } from '../../simulations/inprocess/driver.ts'
 
 /** Offsets in signing wire round 2 (commitment, OT extension) and round 3 (nonce, Γ, RVOLE). */
 export const SIGN = {
-  r2: { commitment: HEADER_BYTES, u: HEADER_BYTES + 32, x: HEADER_BYTES + 32 + 5120, t: HEADER_BYTES + 32 + 5136 },
+  r2: {
+    commitment: HEADER_BYTES,
+    u: HEADER_BYTES + 32,
+    x: HEADER_BYTES + 32 + 5120,
+    t: HEADER_BYTES + 32 + 5136,
+  },
   r3: (() => {
     const echo = HEADER_BYTES
     const R = echo + 32
@@ -32,11 +37,22 @@ export const flip = (b: Uint8Array, off: number, mask = 1): Uint8Array => {
 /** Replace the 33-byte point at `off` by that point plus G (still a valid point). */
 export const bumpPoint = (b: Uint8Array, off: number): Uint8Array => {
   const out = b.slice()
-  out.set(Point.fromBytes(b.subarray(off, off + 33)).add(G).toBytes(true), off)
+  out.set(
+    Point.fromBytes(b.subarray(off, off + 33))
+      .add(G)
+      .toBytes(true),
+    off,
+  )
   return out
 }
 
 /** A tamper that applies `f` to the message of `round` from `from` to `to` (to = undefined: to all). */
-export function on(round: number, from: number, to: number | undefined, f: (p: Uint8Array, d: Delivery) => Uint8Array | null): Tamper {
-  return (d) => (d.round === round && d.from === from && (to === undefined || d.to === to) ? f(d.payload, d) : undefined)
+export function on(
+  round: number,
+  from: number,
+  to: number | undefined,
+  f: (p: Uint8Array, d: Delivery) => Uint8Array | null,
+): Tamper {
+  return (d) =>
+    d.round === round && d.from === from && (to === undefined || d.to === to) ? f(d.payload, d) : undefined
 }

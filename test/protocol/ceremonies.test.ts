@@ -2,14 +2,14 @@
 // Every signature is checked independently (noble verify and recovery, viem address recovery);
 // key material is only ever checked in the exponent.
 
-import { HDKey } from '@scure/bip32'
 import { keccak_256 } from '@noble/hashes/sha3.js'
-import { describe, expect, it } from 'vitest'
-import { publicKeyToAddress } from 'viem/accounts'
+import { HDKey } from '@scure/bip32'
 import { recoverAddress, serializeSignature, toHex } from 'viem'
+import { publicKeyToAddress } from 'viem/accounts'
+import { describe, expect, it } from 'vitest'
 import { useFastCurve } from '../../node/crypto/fast-curve.ts'
 import { derive } from '../../protocol/bip32.ts'
-import { G, Point, bytesToBig } from '../../protocol/math/curve.ts'
+import { bytesToBig, G, Point } from '../../protocol/math/curve.ts'
 import { interpolateInExponent } from '../../protocol/math/poly.ts'
 import { runDkg, runSign } from '../../simulations/inprocess/ceremony.ts'
 import { expectValidSignature, withSeed } from './helpers.ts'

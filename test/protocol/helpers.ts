@@ -35,9 +35,11 @@ export function expectPartyAbort(
   } catch (e) {
     err = e
   }
-  if (!(err instanceof CeremonyFailure)) throw err ?? new Error(`expected ${code} at party ${at}, the ceremony succeeded`)
+  if (!(err instanceof CeremonyFailure))
+    throw err ?? new Error(`expected ${code} at party ${at}, the ceremony succeeded`)
   const e = err.failures.get(at)
-  if (!isProtocolError(e)) throw e ?? new Error(`party ${at} did not fail; failures: ${[...err.failures.keys()]}`)
+  if (!isProtocolError(e))
+    throw e ?? new Error(`party ${at} did not fail; failures: ${[...err.failures.keys()]}`)
   expect({ code: e.code, culprits: [...e.culprits], ban: e.ban }).toEqual({ code, culprits, ban })
   return e
 }
