@@ -2,7 +2,8 @@
 //
 // 1. No policy: deny (fail closed).
 // 2. Node-role invariants, which even a dev policy keeps: a recovery node co-signs only
-//    recovery operations; a device co-signs only requests signed by its investor's DID.
+//    recovery operations; a device co-signs only requests signed by its investor's DID
+//    (`node.investorDid` in the policy, else the key's `ownerDid`).
 // 3. A dev policy allows everything else.
 // 4. Audience and sanctions (requester DID, every address in the transaction and call, and the
 //    DIDs of recipients).
@@ -77,10 +78,9 @@ function checkNodeRole(policy: Policy, request: VerifiedRequest, ctx: Evaluation
       },
     ]
   }
-  if (
-    ctx.nodeRole === 'device' &&
-    (node?.investorDid === undefined || request.requester !== node.investorDid)
-  ) {
+  // A device's investor: the policy's node.investorDid, else the owner of the key it holds a share of.
+  const investor = node?.investorDid ?? ctx.key.ownerDid
+  if (ctx.nodeRole === 'device' && (investor === undefined || request.requester !== investor)) {
     return [
       {
         ruleId: 'node-role',

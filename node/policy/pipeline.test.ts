@@ -259,6 +259,12 @@ const rows: Row[] = [
     },
   ],
   [
+    'device under a dev policy asked by someone other than the key owner',
+    () => ({ request: transferRequest(RECIPIENT, 5n, { signer: stranger }) }),
+    ['DEVICE_REQUESTER_NOT_INVESTOR'],
+    { nodeRole: 'device', policy: devPolicy() },
+  ],
+  [
     'policy written for another node role',
     () => withKyc(transferRequest(RECIPIENT, 5n)),
     ['NODE_ROLE_MISMATCH'],
@@ -367,6 +373,14 @@ describe('allowed requests', () => {
       { key: issuerKey, policy },
     )
     expect(r.codes).toEqual(['INSUFFICIENT_APPROVALS'])
+  })
+
+  it('a device under a dev policy co-signs for the key owner', async () => {
+    const r = await judge(
+      { request: transferRequest(RECIPIENT, 5n) },
+      { nodeRole: 'device', policy: devPolicy() },
+    )
+    expect(r.stage === 'evaluate' && r.decision.decision).toBe('allow')
   })
 
   it('a dev policy allows any well-formed request, and is flagged', async () => {

@@ -99,7 +99,8 @@ export async function verifyRequest(
   if (claims.iat > now + skew || (claims.nbf !== undefined && claims.nbf > now + skew)) {
     return refuse('REQUEST_NOT_YET_VALID', 'request is issued in the future or not yet valid')
   }
-  if (claims.exp - claims.iat > (opts.maxLifetimeSeconds ?? 300) || claims.exp < claims.iat) {
+  if (claims.exp < claims.iat) return refuse('REQUEST_MALFORMED', 'exp is before iat')
+  if (claims.exp - claims.iat > (opts.maxLifetimeSeconds ?? 300)) {
     return refuse('REQUEST_LIFETIME_TOO_LONG', 'exp - iat exceeds the allowed request lifetime')
   }
 
