@@ -119,3 +119,19 @@ describe('compact JWS verification', () => {
     expect(codeOf(notDid)).toBe('DID_MALFORMED')
   })
 })
+
+describe('hostile input', () => {
+  it('never throws on arbitrary strings or mangled tokens', async () => {
+    const fc = (await import('fast-check')).default
+    const valid = signJwt({ a: 1 }, k1)
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' })), fc.nat(valid.length), (junk, cut) => {
+        for (const t of [junk, valid.slice(0, cut) + junk + valid.slice(cut), `${junk}.${junk}.${junk}`]) {
+          const r = verifyCompactJws(t)
+          expect(r.ok === false || t === valid).toBe(true)
+        }
+      }),
+      { numRuns: 300 },
+    )
+  })
+})

@@ -1,6 +1,6 @@
 import { createJWT, EdDSASigner, ES256KSigner } from 'did-jwt'
 import { describe, expect, it } from 'vitest'
-import { ed25519DidSigner, secp256k1DidSigner } from '../identity/signer.ts'
+import { ed25519DidSigner, secp256k1DidSigner, signJwt } from '../identity/signer.ts'
 import { requestHash, signApproval, verifyApproval } from './approval.ts'
 import { MemoryReplayStore } from './replay.ts'
 import { callData, officers, RECIPIENT, TOKEN, txRequest } from './testkit.ts'
@@ -122,5 +122,27 @@ describe('approvals and credentials attached to a request', () => {
     })
     const r2 = await verifyRequest({ request: noData }, base)
     expect(!r2.ok && r2.code).toBe('REQUEST_CALL_MISMATCH')
+  })
+})
+
+describe('hostile envelopes', () => {
+  it('never throw, whatever the claims inside a validly signed token', async () => {
+    const fc = (await import('fast-check')).default
+    const signer = secp256k1DidSigner(k1Secret)
+    await fc.assert(
+      fc.asyncProperty(fc.dictionary(fc.string(), fc.jsonValue()), async (payload) => {
+        const token = signJwt(payload as never, signer)
+        const r = await verifyRequest(
+          { request: token, approvals: [token], credentials: [token] },
+          {
+            nowMs: 1_800_000_000_000,
+            audience: 'investor-key-1',
+            replay: new MemoryReplayStore(),
+          },
+        )
+        expect(r.ok).toBe(false)
+      }),
+      { numRuns: 200 },
+    )
   })
 })
