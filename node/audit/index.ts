@@ -1,5 +1,6 @@
 // Public API of node/audit: the hash-chained log, its verifier and the record builders.
 export { decisionEntry, requestEntry } from './entries.ts'
+export { describeAuditVerification, exportAuditFile, verifyAuditFile } from './file.ts'
 export { type AuditKv, AuditLog, type AuditLogComponents, seqKey } from './log.ts'
 export {
   AUDIT_KINDS,
