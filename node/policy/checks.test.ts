@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { signJwt } from '../identity/signer.ts'
 import { checkLimits, checkTimeWindow } from './checks-content.ts'
-import { type EvaluationContext, gatherContext, MemorySpendingHistory } from './context.ts'
+import { countApprovals } from './checks-identity.ts'
+import { type ChainView, type EvaluationContext, gatherContext, MemorySpendingHistory } from './context.ts'
 import { evaluate } from './evaluate.ts'
 import { MemoryReplayStore } from './replay.ts'
 import type { Movement } from './stv3-calls.ts'
@@ -11,9 +12,12 @@ import {
   investorKey,
   kycCredential,
   NOW_S,
+  officers,
   RECIPIENT,
   RECIPIENT_NO_DID,
   samplePolicy,
+  TOKEN,
+  transferRequest,
   txRequest,
 } from './testkit.ts'
 import type { PolicyRule } from './types.ts'
@@ -142,5 +146,67 @@ describe('evaluation fails closed on missing chain facts', () => {
     }
     expect(await codes(wrongChain)).toEqual(['CHAIN_NOT_ALLOWED'])
     expect(await codes(message)).toEqual(['OPERATION_NOT_ALLOWED'])
+  })
+})
+
+describe('approval counting', () => {
+  const policy = samplePolicy()
+  const rule = { quorum: 2, role: 'compliance-officer', maxAgeSeconds: 600 }
+  const hash = 'a'.repeat(64)
+  const at = (i: number, iat: number, exp: number) => ({
+    approver: officers[i].did,
+    approves: hash,
+    iat,
+    exp,
+  })
+  it('counts distinct, unexpired, fresh approvals by operators holding the role', () => {
+    const now = NOW_S * 1000
+    expect(
+      countApprovals(policy, [at(0, NOW_S, NOW_S + 60), at(1, NOW_S, NOW_S + 60)], hash, rule, now),
+    ).toBe(2)
+    expect(
+      countApprovals(policy, [at(0, NOW_S, NOW_S + 60), at(0, NOW_S - 1, NOW_S + 60)], hash, rule, now),
+    ).toBe(1)
+    // expired (beyond 60 s skew), too old for maxAgeSeconds, issued in the future
+    expect(countApprovals(policy, [at(0, NOW_S - 300, NOW_S - 61)], hash, rule, now)).toBe(0)
+    expect(countApprovals(policy, [at(0, NOW_S - 601, NOW_S + 60)], hash, rule, now)).toBe(0)
+    expect(countApprovals(policy, [at(0, NOW_S + 120, NOW_S + 600)], hash, rule, now)).toBe(0)
+    // a role the approver does not hold, and an excluded (requesting) DID
+    expect(countApprovals(policy, [at(0, NOW_S, NOW_S + 60)], hash, { ...rule, role: 'auditor' }, now)).toBe(
+      0,
+    )
+    expect(countApprovals(policy, [at(0, NOW_S, NOW_S + 60)], hash, rule, now, officers[0].did)).toBe(0)
+  })
+})
+
+describe('gatherContext', () => {
+  it('leaves failed chain lookups out, so evaluation denies', async () => {
+    const v = await verifyRequest(
+      { request: transferRequest(RECIPIENT, 5n), credentials: [kycCredential()] },
+      { nowMs: NOW_S * 1000, audience: investorKey.keyId, replay: new MemoryReplayStore() },
+    )
+    if (!v.ok) throw new Error(v.code)
+    const broken: ChainView = {
+      canReceive: async () => {
+        throw new Error('rpc down')
+      },
+      didOf: async () => {
+        throw new Error('rpc down')
+      },
+    }
+    const ctx = await gatherContext(v.request, {
+      nowMs: NOW_S * 1000,
+      key: investorKey,
+      nodeRole: 'provider',
+      chain: broken,
+      history: new MemorySpendingHistory(),
+    })
+    expect(ctx.canReceive).toEqual({})
+    expect(ctx.dids).toEqual({})
+    expect(ctx.spent24h).toEqual({ [TOKEN]: 0n })
+    expect(evaluate(samplePolicy(), v.request, ctx).reasons.map((r) => r.code)).toEqual([
+      'CHAIN_VIEW_UNAVAILABLE',
+      'CHAIN_VIEW_UNAVAILABLE',
+    ])
   })
 })
