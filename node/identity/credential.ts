@@ -7,7 +7,7 @@
 // the node's policy (trusted issuers per credential type, validity window, revocation list).
 // Claims inside credentialSubject may carry personal data: they are not returned.
 import { BoundedCache } from './cache.ts'
-import { isJsonObject, type JsonObject } from './canonical.ts'
+import { isJsonObject, type JsonObject, sha256Hex } from './canonical.ts'
 import { isDid } from './did-key.ts'
 import { type JwsFailure, verifyCompactJws } from './jws.ts'
 import { type DidSigner, signJwt } from './signer.ts'
@@ -33,10 +33,11 @@ const verified = new BoundedCache<string, CredentialResult>(1024)
 
 export function verifyCredentialJwt(token: unknown): CredentialResult {
   if (typeof token !== 'string') return malformed('credential is not a string')
-  const hit = verified.get(token)
+  const key = sha256Hex(token) // bounded memory whatever the token sizes
+  const hit = verified.get(key)
   if (hit !== undefined)
     return hit.ok ? { ok: true, credential: { ...hit.credential, types: [...hit.credential.types] } } : hit
-  return verified.set(token, verifyUncached(token))
+  return verified.set(key, verifyUncached(token))
 }
 
 function verifyUncached(token: string): CredentialResult {

@@ -73,9 +73,8 @@ export function didKeyFromPublicKey(keyType: DidKeyType, publicKey: Uint8Array):
  * (unknown multibase/multicodec, wrong length, point not on the curve, or a foreign fragment).
  */
 export function resolveDidKey(didOrUrl: string): ResolvedDidKey {
-  const cached = resolved.get(didOrUrl)
-  if (cached !== undefined) return { ...cached }
-  return { ...resolved.set(didOrUrl, resolveUncached(didOrUrl)) }
+  const hit = resolved.get(didOrUrl) ?? resolved.set(didOrUrl, resolveUncached(didOrUrl))
+  return { ...hit, publicKey: hit.publicKey.slice() }
 }
 
 // Resolution is a pure function of the string; failures are not cached.
