@@ -91,6 +91,24 @@ describe('compact JWS verification', () => {
     expect(codeOf(twin)).toBe('JWS_BAD_SIGNATURE')
   })
 
+  it('refuses the non-canonical twin of an Ed25519 signature (s + L)', () => {
+    const token = signJwt({ a: 1 }, ed)
+    const L = 2n ** 252n + 27742317777372353535851937790883648493n
+    const twin = reSign(token, (sig) => {
+      let sv = 0n
+      for (let i = 63; i >= 32; i--) sv = (sv << 8n) | BigInt(sig[i])
+      sv += L
+      const out = sig.slice()
+      for (let i = 32; i < 64; i++) {
+        out[i] = Number(sv & 0xffn)
+        sv >>= 8n
+      }
+      return out
+    })
+    expect(codeOf(token)).toBe('ok')
+    expect(codeOf(twin)).toBe('JWS_BAD_SIGNATURE')
+  })
+
   it('refuses a signature by another key for the claimed iss', () => {
     const other = randomDidSigner('secp256k1')
     const token = signJwt({ iss: k1.did }, { ...other, kid: k1.kid })

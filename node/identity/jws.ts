@@ -5,11 +5,12 @@
 //   the high-s twin of a valid signature is refused, so a token has exactly one valid encoding
 //   (its hash identifies the request for approvals and the audit). did-jwt and noble sign low-s.
 // - `ES256K-R`: did-jwt's recoverable form, r||s||v (65 bytes); r||s is checked as for ES256K.
-// - `EdDSA` (and did-jwt's legacy `Ed25519` name): Ed25519 per RFC 8032, strict (not ZIP-215).
+// - `EdDSA` (and did-jwt's legacy `Ed25519` name): Ed25519 per RFC 8032 (OpenSSL via node:crypto;
+//   keys are validated as curve points by noble when the did:key is resolved).
 //
 // The signer is the `kid` header when present (a DID URL), otherwise the `iss` claim (did-jwt
 // omits `kid`). When both are present the DID of `kid` must equal `iss`.
-import { ed25519 } from '@noble/curves/ed25519.js'
+import { createPublicKey, verify as cryptoVerify } from 'node:crypto'
 import { sha256 } from '@noble/hashes/sha2.js'
 import { utf8ToBytes } from '@noble/hashes/utils.js'
 import { base64urlnopad } from '@scure/base'
@@ -53,6 +54,8 @@ const ALG_KEY: Record<JwsAlg, DidKeyType> = {
 export const MAX_JWS_LENGTH = 32 * 1024
 
 const SEGMENT = /^[A-Za-z0-9_-]+$/
+// SubjectPublicKeyInfo DER header for an Ed25519 key (RFC 8410 §4), followed by the 32 key bytes.
+const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex')
 
 export function decodeCompactJws(token: unknown): DecodedJws | JwsFailure {
   if (typeof token !== 'string') return fail('JWS_MALFORMED', 'token is not a string')
@@ -129,7 +132,13 @@ function verifySignature(alg: JwsAlg, signingInput: string, sig: Uint8Array, pub
       return secp.verify(sha256(data), publicKey, sig.subarray(0, 64), true)
     }
     if (sig.length !== 64) return false
-    return ed25519.verify(sig, data, publicKey, { zip215: false })
+    // OpenSSL's Ed25519 (RFC 8032 §5.1.7: s < L, R compared by encoding): ~0.2 ms versus noble's ~1.3 ms.
+    const key = createPublicKey({
+      key: Buffer.concat([ED25519_SPKI_PREFIX, publicKey]),
+      format: 'der',
+      type: 'spki',
+    })
+    return cryptoVerify(null, data, key, sig)
   } catch {
     return false
   }
