@@ -228,6 +228,36 @@ describe('control', () => {
   })
 })
 
+describe('valid envelopes round-trip', () => {
+  const arbEnvelope = fc
+    .record({
+      protocol: fc.constantFrom('dkg', 'sign', 'refresh', 'reshare') as fc.Arbitrary<Envelope['protocol']>,
+      keyId: fc.uint8Array({ minLength: 1, maxLength: 64 }),
+      sessionId: fc.uint8Array({ minLength: 32, maxLength: 32 }),
+      round: fc.integer({ min: 0, max: 0xffff }),
+      sender: fc.integer({ min: 1, max: 255 }),
+      to: fc.integer({ min: 0, max: 255 }),
+      payload: fc.uint8Array({ minLength: 1, maxLength: 2000 }),
+    })
+    .filter((e) => e.to !== e.sender)
+    .map((e): Envelope => ({ ...e, kind: e.to === 0 ? 'broadcast' : 'direct' }))
+
+  it('decode(encode(e)) equals e, byte for byte', () => {
+    fc.assert(
+      fc.property(arbEnvelope, (e) => {
+        const d = decodeEnvelope(encodeEnvelope(e))
+        expect({ ...d, keyId: hex(d.keyId), sessionId: hex(d.sessionId), payload: hex(d.payload) }).toEqual({
+          ...e,
+          keyId: hex(e.keyId),
+          sessionId: hex(e.sessionId),
+          payload: hex(e.payload),
+        })
+      }),
+      { numRuns: 500 },
+    )
+  })
+})
+
 describe('decoders never throw anything but a typed wire error', () => {
   const small = { ...DEFAULT_WIRE_LIMITS, maxEnvelopeBytes: 4096 }
 
