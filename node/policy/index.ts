@@ -23,7 +23,8 @@ export { type Kv, LevelReplayStore, LevelSpendingHistory } from './level-stores.
 export { compilePolicy, loadPolicyFile, parsePolicyText } from './load.ts'
 export { devPolicy, devPolicyDocument, policyYaml, starterPolicy, starterPolicyDocument } from './presets.ts'
 export { MemoryReplayStore, type ReplayStore } from './replay.ts'
-export type { DecodedCall, RequestClaims } from './request.ts'
+export type { DecodedCall, MessageContent, RequestClaims, TransactionContent } from './request.ts'
+export { type RequestContent, type SignRequestOptions, signRequest } from './request-client.ts'
 export { PolicyStore, type PolicyStoreInit, type ReloadOutcome } from './store.ts'
 export { type CallDecoder, decodeStv3Call, type Movement, movementsOf, STV3_ABI } from './stv3-calls.ts'
 export type {
