@@ -111,6 +111,15 @@ describe('approvals and credentials attached to a request', () => {
     ])
   })
 
+  it('refuses attachments that are not lists', async () => {
+    const base = { nowMs: 1_800_000_000_000, audience: 'investor-key-1', replay: new MemoryReplayStore() }
+    const env = { request: txRequest({ iat: 1_800_000_000 }), approvals: 'x' } as unknown as {
+      request: string
+    }
+    const r = await verifyRequest(env, base)
+    expect(!r.ok && r.code).toBe('REQUEST_MALFORMED')
+  })
+
   it('refuses message requests that describe a call, and transactions with both contents', async () => {
     const base = { nowMs: 1_800_000_000_000, audience: 'investor-key-1', replay: new MemoryReplayStore() }
     const both = txRequest({ iat: 1_800_000_000, extra: { message: { encoding: 'utf8', value: 'hi' } } })

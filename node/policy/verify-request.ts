@@ -118,8 +118,11 @@ export async function verifyRequest(
     return refuse('REQUEST_CALL_MISMATCH', 'a call is described but the transaction carries no data')
   }
 
-  const approvalTokens = envelope.approvals ?? []
-  const credentialTokens = envelope.credentials ?? []
+  const approvalTokens: unknown = envelope.approvals ?? []
+  const credentialTokens: unknown = envelope.credentials ?? []
+  if (!Array.isArray(approvalTokens) || !Array.isArray(credentialTokens)) {
+    return refuse('REQUEST_MALFORMED', 'approvals and credentials must be lists of tokens')
+  }
   if (approvalTokens.length > MAX_ATTACHMENTS || credentialTokens.length > MAX_ATTACHMENTS) {
     return refuse('REQUEST_MALFORMED', `at most ${MAX_ATTACHMENTS} approvals and credentials`)
   }
@@ -140,12 +143,12 @@ export async function verifyRequest(
     rejected: [],
   }
   if (call !== undefined) request.call = call
-  approvalTokens.forEach((t, index) => {
+  approvalTokens.forEach((t: unknown, index) => {
     const r = verifyApproval(t, hash)
     if (r.ok) request.approvals.push(r.approval)
     else request.rejected.push({ kind: 'approval', index, code: r.code })
   })
-  credentialTokens.forEach((t, index) => {
+  credentialTokens.forEach((t: unknown, index) => {
     const r = verifyCredentialJwt(t)
     if (r.ok) request.credentials.push(r.credential)
     else request.rejected.push({ kind: 'credential', index, code: r.code })
