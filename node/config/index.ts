@@ -11,4 +11,13 @@ export {
   saveConfig,
   validateConfig,
 } from './config.ts'
+export {
+  type HomeInit,
+  initHome,
+  type OpenedHome,
+  openHome,
+  PASSPHRASE_ENV,
+  PASSPHRASE_FILE_ENV,
+  readPassphrase,
+} from './home.ts'
 export { IDENTITY_RECORD, type Identity, loadIdentity, loadOrCreateIdentity } from './identity.ts'
