@@ -70,6 +70,8 @@ const str = (b: Uint8Array) => new TextDecoder().decode(b)
 describe('network over real libp2p nodes on 127.0.0.1', () => {
   it('delivers frames both ways, in order, tagged with the authenticated sender', async () => {
     const { a, b } = await pair()
+    await a.net.connect(b.net.peerId)
+    expect(a.net.connectedPeers()).toEqual([b.net.peerId])
     for (let i = 0; i < 100; i++) void a.net.send(b.net.peerId, text(`a${i}`))
     await Promise.all([b.net.send(a.net.peerId, text('hello a')), a.net.send(b.net.peerId, text('last'))])
     await until(() => b.inbox.length === 101 && a.inbox.length === 1)

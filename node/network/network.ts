@@ -131,6 +131,29 @@ export class Network {
       .map((a) => a.toString())
   }
 
+  /** Opens (or reuses) the outbound stream to an allowlisted peer ahead of the first send. */
+  async connect(peerId: string, options: AbortOptions = {}): Promise<void> {
+    const id = this.#allowed(peerId)
+    try {
+      await this.#outboundTo(id, options)
+    } catch (cause) {
+      throw new NodeError('NET_DIAL_FAILED', 'could not open a stream to peer', {
+        details: { peerId: id },
+        hints: ['check the peer address in config.json and that the peer lists this node'],
+        cause,
+        status: 502,
+      })
+    }
+  }
+
+  /** Allowlisted peers with an open connection. */
+  connectedPeers(): string[] {
+    const node = this.#running()
+    return [...new Set(node.getConnections().map((c) => c.remotePeer.toString()))].filter((p) =>
+      this.allowlist.has(p),
+    )
+  }
+
   /** Registers a receiver of authenticated frames; returns its unsubscribe function. */
   onMessage(handler: MessageHandler): () => void {
     this.#handlers.add(handler)
@@ -333,6 +356,18 @@ export class Network {
     await this.#running().peerStore.merge(peerIdFromString(peer.peerId), {
       multiaddrs: peer.addrs.map((a) => multiaddr(a)),
     })
+  }
+
+  #allowed(peerId: string): string {
+    this.#running()
+    const id = canonicalPeerId(peerId)
+    if (!this.allowlist.has(id)) {
+      throw new NodeError('NET_PEER_NOT_ALLOWED', 'peer is not on the allowlist', {
+        details: { peerId: id },
+        status: 403,
+      })
+    }
+    return id
   }
 
   #running(): Libp2p {
