@@ -91,6 +91,6 @@ describe('Secret', () => {
     expect(seen).toBe(16)
     expect(value.every((x) => x === 0)).toBe(true)
     expect(s.disposed).toBe(true)
-    expect(() => s.expose()).toThrow(/SECRET_DISPOSED/)
+    expect(() => s.expose()).toThrow(expect.objectContaining({ code: 'SECRET_DISPOSED' }))
   })
 })

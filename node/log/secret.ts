@@ -1,4 +1,5 @@
 import { inspect } from 'node:util'
+import { NodeError } from '../errors.ts'
 
 export const REDACTED = '[redacted]'
 
@@ -15,9 +16,9 @@ export class Secret<T = Uint8Array> {
     this.#value = value
   }
 
-  /** The wrapped value. Throws SECRET_DISPOSED after `dispose()`. */
+  /** The wrapped value. Throws NodeError SECRET_DISPOSED after `dispose()`. */
   expose(): T {
-    if (this.#value === undefined) throw new Error('SECRET_DISPOSED: the secret was disposed')
+    if (this.#value === undefined) throw new NodeError('SECRET_DISPOSED', 'the secret was disposed')
     return this.#value
   }
 

@@ -30,10 +30,18 @@ export class Repository<T> {
     readonly kind: string,
     protected readonly db: Sublevel,
     protected readonly codec: Codec<T>,
+    /** The id a record must be stored under, when the record names it (keyId, sessionId). */
+    protected readonly idOf?: (value: T) => string,
   ) {}
 
   putOp(id: string, value: T): BatchOp {
     const plain = this.codec.encode(value)
+    if (this.idOf !== undefined && this.idOf(value) !== id) {
+      throw new NodeError('STORE_RECORD_INVALID', `${this.kind} record stored under another id`, {
+        details: { kind: this.kind, field: 'id' },
+        status: 400,
+      })
+    }
     const op: BatchOp = {
       type: 'put',
       sublevel: this.db,

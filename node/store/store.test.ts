@@ -170,6 +170,7 @@ describe('store', () => {
     const store = await open()
     const bad = { ...keyRecord('aa11'), threshold: 9 }
     expect(await errorCode(store.keys.put('aa11', bad))).toBe('STORE_RECORD_INVALID')
+    expect(await errorCode(store.keys.put('bb22', keyRecord('aa11')))).toBe('STORE_RECORD_INVALID')
     const tx = store.tx().putShare('cc33', 0, Uint8Array.from(randomBytes(8)))
     expect(() => tx.putKey({ ...keyRecord('cc33'), address: 'nope' })).toThrow()
     expect(tx.size).toBe(1)

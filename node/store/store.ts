@@ -51,9 +51,9 @@ export class Store {
     this.shares = new ShareRepository(core, sub('shares'), async (gte, lt) => {
       await compactable.compactRange?.call(root, gte, lt)
     })
-    this.keys = new Repository(core, 'key', sub('keys'), keyCodec)
+    this.keys = new Repository(core, 'key', sub('keys'), keyCodec, (r) => r.keyId)
     this.bans = new BanRepository(core, sub('bans'))
-    this.ceremonies = new Repository(core, 'ceremony', sub('ceremonies'), ceremonyCodec)
+    this.ceremonies = new Repository(core, 'ceremony', sub('ceremonies'), ceremonyCodec, (r) => r.sessionId)
     this.secrets = new Repository(core, 'secret', sub('secrets'), bytesCodec)
   }
 
