@@ -1,0 +1,101 @@
+// What a participant checks about a proposal before it computes anything (issue: every participant
+// checks independently): known key and epoch, its own share present, peers allowlisted, a valid
+// signer set without banned parties, and a request it can decode and hash itself.
+
+import type { Proposal } from '../../proto/types.ts'
+import { parsePath } from '../../protocol/bip32.ts'
+import { isProtocolError } from '../../protocol/errors.ts'
+import { NodeError } from '../errors.ts'
+import type { Admission } from '../sessions/types.ts'
+import type { Store } from '../store/store.ts'
+import { getKeyRecord, hex, loadShare } from './keys.ts'
+import { decodeSignRequest } from './requests.ts'
+
+export type AdmissionDeps = {
+  store: Store
+  selfPeerId: string
+  isAllowed(peerId: string): boolean
+  /** Policy and audit hook, run last: may refuse with reasons. */
+  judge?(
+    proposal: Proposal,
+    fromPeer: string,
+    decoded?: Awaited<ReturnType<typeof decodeSignRequest>>,
+  ): Promise<Admission | null>
+}
+
+const deny = (code: string, ...reasons: string[]): Admission => ({ accept: false, code, reasons })
+
+export async function admitProposal(deps: AdmissionDeps, p: Proposal, fromPeer: string): Promise<Admission> {
+  const others = p.committee.filter((x) => x !== deps.selfPeerId)
+  if (new Set(p.committee).size !== p.committee.length)
+    return deny('PROPOSAL_DUPLICATE_PEER', 'the committee lists a peer twice')
+  for (const peer of others)
+    if (!deps.isAllowed(peer))
+      return deny('PROPOSAL_PEER_NOT_ALLOWED', `peer ${peer} is not on this node's allowlist`)
+  if (fromPeer !== deps.selfPeerId && !deps.isAllowed(fromPeer))
+    return deny('PROPOSAL_PEER_NOT_ALLOWED', 'the proposer is not allowlisted')
+
+  if (p.kind === 'dkg') {
+    const n = p.committee.length
+    if (p.threshold < 2 || p.threshold > n)
+      return deny('PROPOSAL_INVALID', `threshold ${p.threshold} out of range for ${n} parties`)
+    const verdict = await deps.judge?.(p, fromPeer)
+    if (verdict && !verdict.accept) return verdict
+    return { accept: true, prepared: { kind: 'dkg', n, t: p.threshold } }
+  }
+
+  if (p.kind !== 'sign')
+    return deny('PROPOSAL_UNSUPPORTED', `${p.kind} ceremonies are not supported by this node version`)
+  let rec: Awaited<ReturnType<typeof getKeyRecord>>
+  try {
+    rec = await getKeyRecord(deps.store, hex(p.keyId))
+  } catch {
+    return deny('KEY_NOT_FOUND', 'this node does not know the key')
+  }
+  if (rec.status !== 'active') return deny('KEY_NOT_ACTIVE', `the key is ${rec.status} on this node`)
+  if (p.epoch !== rec.epoch)
+    return deny('EPOCH_RETIRED', `the proposal names epoch ${p.epoch}, this node is at epoch ${rec.epoch}`)
+  if (p.committee.join() !== rec.committee.join())
+    return deny('PROPOSAL_COMMITTEE_MISMATCH', 'the committee differs from the key’s')
+  const mySlot = rec.committee.indexOf(deps.selfPeerId) + 1
+  if (!p.signers.includes(mySlot)) return deny('PROPOSAL_NOT_SIGNER', 'this node is not in the signer set')
+  if (p.signers.length < rec.threshold)
+    return deny('SIGNER_SET_TOO_SMALL', `${p.signers.length} signers, threshold ${rec.threshold}`)
+  const banned = await deps.store.bans.bannedPeers(rec.keyId)
+  for (const slot of p.signers) {
+    const peer = rec.committee[slot - 1]
+    if (!peer) return deny('UNKNOWN_PARTY', `slot ${slot} is not in the committee`)
+    if (banned.has(peer)) return deny('BANNED_PARTY', `peer ${peer} is banned on this key`)
+  }
+  let decoded: Awaited<ReturnType<typeof decodeSignRequest>>
+  try {
+    decoded = decodeSignRequest(p.request)
+    if (decoded.derivationPath !== undefined) {
+      const path = parsePath(decoded.derivationPath)
+      if (path.join('/') !== p.derivationPath.join('/'))
+        return deny('PROPOSAL_PATH_MISMATCH', 'the request and the proposal name different paths')
+    } else if (p.derivationPath.length > 0)
+      return deny('PROPOSAL_PATH_MISMATCH', 'the proposal names a path the request does not')
+  } catch (e) {
+    const code = e instanceof NodeError || isProtocolError(e) ? e.code : 'REQUEST_INVALID'
+    return deny(code, (e as Error).message)
+  }
+  const verdict = await deps.judge?.(p, fromPeer, decoded)
+  if (verdict && !verdict.accept) return verdict
+  let share: Awaited<ReturnType<typeof loadShare>>
+  try {
+    share = await loadShare(deps.store, rec)
+  } catch (e) {
+    return deny((e as NodeError).code ?? 'SHARE_MISSING', (e as Error).message)
+  }
+  return {
+    accept: true,
+    prepared: {
+      kind: 'sign',
+      share,
+      digest: decoded.digest,
+      path: [...p.derivationPath],
+      summary: decoded.summary,
+    },
+  }
+}

@@ -1,0 +1,71 @@
+// Three nodes in one process over real libp2p on loopback and real LevelDB stores: DKG, then
+// signatures through each node with each pair. (Separate-process tests live in test/e2e.)
+
+import { secp256k1 } from '@noble/curves/secp256k1.js'
+import { recoverTransactionAddress } from 'viem'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createHomes, TEST_PASSPHRASE } from '../../test/support/cluster.ts'
+import { silentLogger } from '../log/index.ts'
+import { type RunningNode, startNode } from './node.ts'
+
+let nodes: RunningNode[] = []
+
+beforeAll(async () => {
+  const homes = await createHomes([
+    { name: 'provider', role: 'provider' },
+    { name: 'device', role: 'device' },
+    { name: 'recovery', role: 'recovery' },
+  ])
+  nodes = await Promise.all(
+    homes.map((h) => startNode({ home: h.home, passphrase: TEST_PASSPHRASE, logger: silentLogger() })),
+  )
+})
+afterAll(async () => {
+  await Promise.all(nodes.map((n) => n.stop()))
+})
+
+describe('three nodes in one process', () => {
+  it('run a 2-of-3 DKG and sign with every pair through every node', async () => {
+    const committee = nodes.map((n) => n.peerId)
+    const key = await nodes[0]!.createKey({ committee, threshold: 2 })
+    expect(key.status).toBe('active')
+    for (const n of nodes) {
+      const k = await n.getKey(key.keyId)
+      expect(k.publicKey).toBe(key.publicKey)
+      expect(k.status).toBe('active')
+    }
+    const tx = {
+      chainId: 31337,
+      nonce: 0,
+      to: '0x000000000000000000000000000000000000dEaD',
+      value: '1000',
+      data: '0x',
+      gas: '21000',
+      maxFeePerGas: '1000000000',
+      maxPriorityFeePerGas: '1000000',
+    }
+    for (const [via, pair] of [
+      [0, [0, 1]],
+      [1, [1, 2]],
+      [2, [0, 2]],
+      [0, [1, 2]],
+    ] as const) {
+      const sig = await nodes[via]!.sign(key.keyId, {
+        transaction: { ...tx, nonce: via },
+        signers: pair.map((i) => nodes[i]!.peerId),
+      })
+      const compact = new secp256k1.Signature(BigInt(sig.r), BigInt(sig.s)).toBytes('compact')
+      expect(
+        secp256k1.verify(
+          compact,
+          Buffer.from(sig.digest.slice(2), 'hex'),
+          Buffer.from(key.publicKey.slice(2), 'hex'),
+          { prehash: false },
+        ),
+      ).toBe(true)
+      expect(
+        await recoverTransactionAddress({ serializedTransaction: sig.signedTransaction as `0x02${string}` }),
+      ).toBe(key.address)
+    }
+  })
+})

@@ -1,0 +1,45 @@
+// Shapes shared by the ceremony engine and the service.
+
+import type { Proposal } from '../../proto/types.ts'
+import type { KeyShare } from '../../protocol/keyshare.ts'
+import type { Signature } from '../../protocol/sign/party.ts'
+
+export type CeremonyOutcome = 'completed' | 'aborted' | 'timeout' | 'rejected'
+
+/** What a participant decided about a proposal, before computing anything. */
+export type Admission =
+  | { accept: true; prepared: PreparedCeremony }
+  | { accept: false; code: string; reasons: string[] }
+
+/** A participant's ceremony, ready to run once the coordinator says start. */
+export type PreparedCeremony =
+  | { kind: 'dkg'; n: number; t: number }
+  | {
+      kind: 'sign'
+      share: KeyShare
+      digest: Uint8Array
+      path: number[]
+      /** The decoded request, for the result and the audit. */
+      summary: Record<string, unknown>
+    }
+
+export type CeremonyHooks = {
+  /** Decide on a proposal from an authenticated committee member (participant side). */
+  admit(proposal: Proposal, fromPeer: string): Promise<Admission>
+  /** A DKG finished here: persist the share (status pending until the coordinator commits). */
+  keyGenerated(proposal: Proposal, share: KeyShare): Promise<void>
+  /** The coordinator confirmed that every participant holds its share. */
+  keyCommitted(proposal: Proposal): Promise<void>
+  /** A ban-class failure: persist the ban of `peerId` on the key. */
+  banned(keyId: Uint8Array, peerId: string, slot: number, code: string, sessionId: Uint8Array): Promise<void>
+  /** Each ceremony's end, for metrics and audit. */
+  finished(info: {
+    proposal: Proposal
+    outcome: CeremonyOutcome
+    ms: number
+    code?: string
+    culprits?: string[]
+    signature?: Signature
+    transcriptHash?: Uint8Array
+  }): void
+}
