@@ -168,6 +168,18 @@ describe('network over real libp2p nodes on 127.0.0.1', () => {
     await until(() => b.inbox.length === 1)
   })
 
+  it('cuts a peer removed from the allowlist and refuses it afterwards', async () => {
+    const { a, b } = await pair()
+    await b.net.send(a.net.peerId, text('while allowed'))
+    await until(() => a.inbox.length === 1)
+    await a.net.disallow(b.net.peerId)
+    await until(() => a.net.libp2p.getConnections(peerIdFromString(b.net.peerId)).length === 0)
+    expect(await errorCode(b.net.send(a.net.peerId, text('after removal')))).toBe('NET_SEND_FAILED')
+    expect(await errorCode(a.net.send(b.net.peerId, text('x')))).toBe('NET_PEER_NOT_ALLOWED')
+    expect(a.inbox).toHaveLength(1)
+    expect(a.net.connectedPeers()).toEqual([])
+  })
+
   it('reopens its stream after the peer restarts with the same identity', async () => {
     const keyB = await generateKeyPair('Ed25519')
     const a = await node()
