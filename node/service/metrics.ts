@@ -56,7 +56,8 @@ export class Metrics {
       out.push(`# HELP ${name} ${h.help}`, `# TYPE ${name} histogram`)
       for (const [k, s] of h.series) {
         const pre = k ? `${k},` : ''
-        h.buckets.forEach((b, i) => out.push(`${name}_bucket{${pre}le="${b}"} ${s.counts[i]}`))
+        for (let i = 0; i < h.buckets.length; i++)
+          out.push(`${name}_bucket{${pre}le="${h.buckets[i]}"} ${s.counts[i]}`)
         out.push(
           `${name}_bucket{${pre}le="+Inf"} ${s.n}`,
           `${name}_sum${k ? `{${k}}` : ''} ${s.sum}`,

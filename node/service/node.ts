@@ -23,7 +23,7 @@ import { admitProposal } from './admission.ts'
 import { addressOf, getKeyRecord, hex, keyView } from './keys.ts'
 import { Metrics } from './metrics.ts'
 import { decodeSignRequest, encodeSignRequest } from './requests.ts'
-import type { HealthView, KeyView, NodeApi, SignatureView, SignInput, SubmitView } from './types.ts'
+import type { HealthView, NodeApi, SignatureView, SignInput, SubmitView } from './types.ts'
 
 export type StartNodeOptions = {
   home: string
@@ -332,7 +332,7 @@ async function assemble(
 }
 
 function fromRemote(bytes: Uint8Array | undefined): Pick<Signature, 'r' | 's' | 'recovery'> {
-  if (!bytes || bytes.length !== 65)
+  if (bytes?.length !== 65)
     throw new NodeError('SIGNATURE_MISSING', 'no signature came back', { status: 502 })
   return {
     r: BigInt(toHex(bytes.subarray(0, 32))),
