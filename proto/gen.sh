@@ -9,8 +9,9 @@ mkdir -p "$out"
 
 # -w esm implies --es6 and imports "protobufjs/minimal.js" (a default import of the CommonJS module),
 # which resolves under NodeNext ESM because protobufjs has no exports map.
-# Only encode/decode are generated: validation lives in proto/codec.ts.
-npx pbjs -t static-module -w esm --es6 \
+# Only encode/decode are generated: validation lives in proto/codec.ts. A named root (-r) keeps these
+# types apart from any other static protobufjs module loaded in the same process.
+npx pbjs -t static-module -w esm --es6 -r stv3_mpc_wire \
   --no-create --no-verify --no-convert --no-delimited --no-typeurl --no-service \
   -o "$out/mpc.js" proto/mpc.proto
 npx pbts -o "$out/mpc.d.ts" "$out/mpc.js"
