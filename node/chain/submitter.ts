@@ -228,9 +228,10 @@ export function createSubmitter(init: SubmitterInit): Submitter {
       )
       if (!known) {
         const mapped = toChainError(err, { step: 'broadcast', nonce: lease.nonce, txHash })
-        if (mapped.code === CHAIN_ERROR_CODES.rpc)
-          lease.invalidate() // may or may not have gone out
-        else if (mapped.code === CHAIN_ERROR_CODES.nonceConflict) lease.invalidate()
+        // A nonce error, or a failure that may hide a broadcast: resync. A definite rejection: reuse.
+        const unsure =
+          mapped.code === CHAIN_ERROR_CODES.rpc || mapped.code === CHAIN_ERROR_CODES.nonceConflict
+        if (unsure) lease.invalidate()
         else lease.release()
         throw mapped
       }
@@ -241,6 +242,17 @@ export function createSubmitter(init: SubmitterInit): Submitter {
   }
 
   async function submit(call: SubmitCall, opts: SubmitOptions = {}): Promise<SubmitResult> {
+    try {
+      return await run(call, opts)
+    } catch (err) {
+      const e = toChainError(err)
+      const { nonce, txHash } = e.details as { nonce?: number; txHash?: Hex }
+      emit({ type: 'failed', code: e.code, nonce, txHash })
+      throw e
+    }
+  }
+
+  async function run(call: SubmitCall, opts: SubmitOptions): Promise<SubmitResult> {
     await checkNetwork()
     if (!opts.skipPreflight) await preflight(call, opts.stv3)
 
@@ -266,7 +278,6 @@ export function createSubmitter(init: SubmitterInit): Submitter {
       } catch (err) {
         const e = toChainError(err)
         if (e.code !== CHAIN_ERROR_CODES.nonceConflict || attempt >= (init.nonceRetries ?? 1)) {
-          emit({ type: 'failed', code: e.code, nonce: e.details.nonce as number | undefined })
           throw e
         }
       }
@@ -290,13 +301,11 @@ export function createSubmitter(init: SubmitterInit): Submitter {
       const e = toChainError(err, { txHash, nonce })
       // A timeout leaves the outcome open (pending, or dropped): resync before the next nonce.
       lease.invalidate()
-      emit({ type: 'failed', code: e.code, nonce, txHash })
       throw e
     }
     lease.settle()
 
     if (replacedBy !== undefined && replacedBy.reason !== 'repriced') {
-      emit({ type: 'failed', code: CHAIN_ERROR_CODES.replaced, nonce, txHash })
       throw new NodeError(CHAIN_ERROR_CODES.replaced, `the transaction was ${replacedBy.reason}`, {
         hints: ['another transaction with the same nonce was mined; the call did not run'],
         details: {
