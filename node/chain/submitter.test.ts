@@ -403,13 +403,23 @@ describe(`submitter with a threshold key on anvil (seed ${seed})`, () => {
     }
   })
 
-  it('a transaction cancelled by another with the same nonce is CHAIN_REPLACED', async () => {
+  /** Submit with automine off; once broadcast, `then` sends a competing transaction; then mine. */
+  async function raceWithSameNonce<T>(
+    submit: (s: Submitter) => Promise<T>,
+    then: (original: {
+      nonce: number
+      txHash: Hex
+      maxFeePerGas: bigint
+      maxPriorityFeePerGas: bigint
+    }) => Promise<Hex>,
+  ): Promise<{ outcome: T; originalHash: Hex; nonce: number; competitor: Hex; events: SubmitEvent[] }> {
     const test = testClient()
     await test.setAutomine(false)
     try {
-      let broadcast: ((e: { nonce: number; txHash: Hex }) => void) | undefined
+      const events: SubmitEvent[] = []
+      let onBroadcast: ((e: { nonce: number; txHash: Hex }) => void) | undefined
       const sent = new Promise<{ nonce: number; txHash: Hex }>((resolve) => {
-        broadcast = resolve
+        onBroadcast = resolve
       })
       const watched = createSubmitter({
         publicClient,
@@ -420,35 +430,84 @@ describe(`submitter with a threshold key on anvil (seed ${seed})`, () => {
         pollingIntervalMs: 100,
         receiptTimeoutMs: 20_000,
         onEvent: (e) => {
-          if (e.type === 'broadcast') broadcast?.(e)
+          events.push(e)
+          if (e.type === 'broadcast') onBroadcast?.(e)
         },
       })
-      const pending = rejection(watched.submit(transfer(investor.address, 1n).call))
+      const outcome = submit(watched)
       const { nonce, txHash } = await sent
       const original = await publicClient.getTransaction({ hash: txHash })
-      const wallet = createWalletClient({
-        chain,
-        account: toThresholdAccount({ address: mpc.address, signDigest: mpc.signer }),
-        transport: transport(),
-      })
-      const cancel = await wallet.sendTransaction({
-        to: mpc.address,
-        value: 0n,
+      const competitor = await then({
         nonce,
-        gas: 21_000n,
-        maxFeePerGas: original.maxFeePerGas! * 3n,
-        maxPriorityFeePerGas: original.maxPriorityFeePerGas! * 3n,
+        txHash,
+        maxFeePerGas: original.maxFeePerGas!,
+        maxPriorityFeePerGas: original.maxPriorityFeePerGas!,
       })
       await test.mine({ blocks: 1 })
-      const e = await pending
-      expect(e.code).toBe('CHAIN_REPLACED')
-      expect(e.details).toMatchObject({ txHash, nonce, reason: 'cancelled', replacementHash: cancel })
+      return { outcome: await outcome, originalHash: txHash, nonce, competitor, events }
     } finally {
       await test.setAutomine(true)
     }
+  }
+
+  it('a transaction cancelled by another with the same nonce is CHAIN_REPLACED', async () => {
+    const wallet = createWalletClient({
+      chain,
+      account: toThresholdAccount({ address: mpc.address, signDigest: mpc.signer }),
+      transport: transport(),
+    })
+    const { outcome, originalHash, nonce, competitor, events } = await raceWithSameNonce(
+      (s) => rejection(s.submit(transfer(investor.address, 1n).call)),
+      (o) =>
+        wallet.sendTransaction({
+          to: mpc.address,
+          value: 0n,
+          nonce: o.nonce,
+          gas: 21_000n,
+          maxFeePerGas: o.maxFeePerGas * 3n,
+          maxPriorityFeePerGas: o.maxPriorityFeePerGas * 3n,
+        }),
+    )
+    expect(outcome.code).toBe('CHAIN_REPLACED')
+    expect(outcome.details).toMatchObject({
+      txHash: originalHash,
+      nonce,
+      reason: 'cancelled',
+      replacementHash: competitor,
+    })
+    expect(events.at(-1)).toEqual({ type: 'failed', code: 'CHAIN_REPLACED', nonce, txHash: originalHash })
     // The manager is consistent afterwards.
     const next = await pendingNonce(mpc.address)
     expect((await submitter.submit(transfer(investor.address, 1n).call)).nonce).toBe(next)
+  })
+
+  it('a repriced rebroadcast of the same call (same nonce, higher fees) is followed to its receipt', async () => {
+    const account = toThresholdAccount({ address: mpc.address, signDigest: mpc.signer })
+    const { call } = transfer(investor.address, 1n)
+    const { outcome, originalHash, nonce, competitor } = await raceWithSameNonce(
+      (s) => s.submit(call),
+      async (o) => {
+        const original = await publicClient.getTransaction({ hash: o.txHash })
+        const bumped = await account.signTransaction({
+          type: 'eip1559',
+          chainId: chain.id,
+          nonce: o.nonce,
+          to: call.to,
+          data: call.data,
+          value: 0n,
+          gas: original.gas,
+          maxFeePerGas: o.maxFeePerGas * 3n,
+          maxPriorityFeePerGas: o.maxPriorityFeePerGas * 3n,
+        })
+        return publicClient.sendRawTransaction({ serializedTransaction: bumped })
+      },
+    )
+    expect(outcome).toMatchObject({
+      status: 'success',
+      txHash: competitor,
+      repricedFrom: originalHash,
+      nonce,
+    })
   })
 
   it('refuses an RPC endpoint that serves another chain id', async () => {
