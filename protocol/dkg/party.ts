@@ -7,28 +7,24 @@
 //   R4 (direct)     PK, S_i, proof of s_i bound to (dkg_sid, chain code), all-but-one OT message
 // Every check blames the sender it concerns; nothing here bans (no key exists yet).
 
-import { concatBytes, ctEqual, wipe } from '../bytes.ts'
+import { concatBytes, ctEqual } from '../bytes.ts'
 import { BROADCAST, collect, type InMessage, type OutMessage } from '../codec.ts'
 import { abortError, ErrorCodes, usageError } from '../errors.ts'
 import { defineTag, hash } from '../hash.ts'
-import { computeKeyId, type KeyShare, type PeerState } from '../keyshare.ts'
+import { computeKeyId, type KeyShare } from '../keyshare.ts'
 import { curve, G, mod, Point as P, type Point, randomScalar, scalarToBytes } from '../math/curve.ts'
 import { evalPoly, evalPolyInExponent } from '../math/poly.ts'
-import * as baseOt from '../ot/base-ot.ts'
-import { pprfReceive, pprfSend } from '../ot/pprf.ts'
 import * as schnorr from '../ot/schnorr.ts'
 import { type Party, StepGuard, type StepResult } from '../party.ts'
 import type { Rng } from '../rng.ts'
 import * as m from './messages.ts'
+import { PairwiseSetup } from './pairwise.ts'
 
 const T_SID = defineTag('dkg/sid')
 const T_COM = defineTag('dkg/commitment')
 const T_POK = defineTag('dkg/coefficient-pok')
 const T_ECHO = defineTag('dkg/echo')
 const T_CHAIN = defineTag('dkg/chain-code')
-const T_ZERO = defineTag('dkg/zero-seed')
-const T_OT_SID = defineTag('dkg/base-ot-sid')
-const T_PPRF_SID = defineTag('dkg/pprf-sid')
 const T_FINAL = defineTag('dkg/final-pok')
 
 export const MAX_PARTIES = 255
@@ -43,10 +39,6 @@ export type DkgOptions = {
 }
 
 const b1 = (n: number) => new Uint8Array([n])
-export const baseOtSid = (dkgSid: Uint8Array, alice: number, bob: number) =>
-  hash(T_OT_SID, [dkgSid, b1(alice), b1(bob)])
-export const pprfSid = (dkgSid: Uint8Array, alice: number, bob: number) =>
-  hash(T_PPRF_SID, [dkgSid, b1(alice), b1(bob)])
 const pokCtx = (dkgSid: Uint8Array, i: number, k: number) => hash(T_POK, [dkgSid, b1(i), b1(k)])
 
 export function validateDkgParameters(n: number, t: number, index: number): void {
@@ -72,10 +64,7 @@ export class DkgParty implements Party<KeyShare> {
   private sid: Uint8Array = new Uint8Array(32)
   private opening = new Uint8Array(32)
   private cc = new Uint8Array(32)
-  private readonly zeroOut = new Map<number, Uint8Array>()
-  private readonly otSend = new Map<number, baseOt.SenderState>()
-  private readonly otChoices = new Map<number, Uint8Array>()
-  private readonly otKeys = new Map<number, Uint8Array>()
+  private setup: PairwiseSetup | null = null
   // agreed values
   private r1 = new Map<number, m.Round1>()
   private r2 = new Map<number, m.Round2>()
@@ -84,7 +73,6 @@ export class DkgParty implements Party<KeyShare> {
   private aggregate: Point[] = []
   private chainCode: Uint8Array = new Uint8Array(32)
   private publicShares: Uint8Array[] = []
-  private readonly peers = new Map<number, Partial<PeerState>>()
 
   constructor(opts: DkgOptions) {
     validateDkgParameters(opts.n, opts.t, opts.index)
@@ -168,19 +156,17 @@ export class DkgParty implements Party<KeyShare> {
     )
     const coefficients = this.F.map((f) => f.toBytes(true))
     const out: OutMessage[] = []
+    this.setup = new PairwiseSetup(this.dkgSid, this.index, this.rng)
     for (const j of this.others) {
-      const zero = this.rng.fill(new Uint8Array(32))
-      this.zeroOut.set(j, zero)
-      const ot = baseOt.senderStart(this.rng, baseOtSid(this.dkgSid, j, this.index))
-      this.otSend.set(j, ot.state)
+      const pair = this.setup.roundA(j)
       const payload = m.encodeRound2(this.index, j, this.dkgSid, {
         coefficients,
         proofs,
         opening: this.opening,
         chainCode: this.cc,
         share: evalPoly(this.coeffs, BigInt(j)),
-        zeroContribution: zero,
-        otSender: ot.msg,
+        zeroContribution: pair.zero,
+        otSender: pair.otSender,
       })
       out.push({ from: this.index, to: j, round: 2, payload })
     }
@@ -255,27 +241,11 @@ export class DkgParty implements Party<KeyShare> {
       if (S.is0()) throw abortError(ErrorCodes.DEGENERATE_KEY, `public share of party ${j} is the identity`)
       this.publicShares.push(S.toBytes(true))
     }
-    // Pairwise zero-share seeds: H(dkg_sid, lo, hi, contribution lo→hi, contribution hi→lo).
-    for (const [j, r] of parsed) {
-      const [lo, hi] = this.index < j ? [this.index, j] : [j, this.index]
-      const mine = this.zeroOut.get(j)!
-      const parts = this.index < j ? [mine, r.zeroContribution] : [r.zeroContribution, mine]
-      this.peers.set(j, { zeroSeed: hash(T_ZERO, [this.dkgSid, b1(lo), b1(hi), ...parts]) })
-    }
-    // Base OT as receiver (future RVOLE Alice) toward every j.
+    // Zero-share seeds and base OT as receiver (future RVOLE Alice) toward every j.
     const echo = this.echo()
     const out: OutMessage[] = []
     for (const [j, r] of parsed) {
-      const choices = this.rng.fill(new Uint8Array(32))
-      const { msg, keys } = baseOt.receiverRespond(
-        this.rng,
-        baseOtSid(this.dkgSid, this.index, j),
-        r.otSender,
-        choices,
-        j,
-      )
-      this.otChoices.set(j, choices)
-      this.otKeys.set(j, keys)
+      const msg = this.setup!.roundB(j, r.zeroContribution, r.otSender)
       out.push({
         from: this.index,
         to: j,
@@ -315,24 +285,15 @@ export class DkgParty implements Party<KeyShare> {
     const proof = schnorr.prove(this.rng, ctx, this.share, sG)
     const out: OutMessage[] = []
     for (const [j, r] of parsed) {
-      const keys = baseOt.senderFinish(
-        this.otSend.get(j)!,
-        baseOtSid(this.dkgSid, j, this.index),
-        r.otReceiver,
-        j,
-      )
-      const { msg, leaves } = pprfSend(pprfSid(this.dkgSid, j, this.index), keys)
-      wipe(keys)
-      this.peers.get(j)!.bobLeaves = leaves
+      const pprf = this.setup!.roundC(j, r.otReceiver)
       const payload = m.encodeRound4(this.index, j, this.dkgSid, {
         publicKey: this.aggregate[0]!.toBytes(true),
         publicShare: sG,
         proof,
-        pprf: msg,
+        pprf,
       })
       out.push({ from: this.index, to: j, round: 4, payload })
     }
-    this.otSend.clear()
     this.round = 4
     return out
   }
@@ -358,22 +319,10 @@ export class DkgParty implements Party<KeyShare> {
           `party ${j}'s final proof does not verify (chain code or share)`,
           [j],
         )
-      const { delta, leaves } = pprfReceive(
-        pprfSid(this.dkgSid, this.index, j),
-        this.otKeys.get(j)!,
-        this.otChoices.get(j)!,
-        r.pprf,
-        j,
-      )
-      const p = this.peers.get(j)!
-      p.aliceDelta = delta
-      p.aliceLeaves = leaves
+      this.setup!.finish(j, r.pprf)
     }
-    for (const k of this.otKeys.values()) wipe(k)
-    for (const c of this.otChoices.values()) wipe(c)
     this.coeffs = []
-    const peers = new Map<number, PeerState>()
-    for (const [j, p] of this.peers) peers.set(j, p as PeerState)
+    const peers = this.setup!.peers()
     return {
       keyId: computeKeyId(pk, this.chainCode),
       dkgSid: this.dkgSid,
