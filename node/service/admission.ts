@@ -21,6 +21,8 @@ export type AdmissionDeps = {
     fromPeer: string,
     decoded?: Awaited<ReturnType<typeof decodeSignRequest>>,
   ): Promise<Admission | null>
+  /** Decode a signed request (JWS) into its transaction or message. */
+  contentOf?(jws: string): { transaction?: unknown; message?: unknown }
 }
 
 const deny = (code: string, ...reasons: string[]): Admission => ({ accept: false, code, reasons })
@@ -69,7 +71,7 @@ export async function admitProposal(deps: AdmissionDeps, p: Proposal, fromPeer: 
   }
   let decoded: Awaited<ReturnType<typeof decodeSignRequest>>
   try {
-    decoded = decodeSignRequest(p.request)
+    decoded = decodeSignRequest(p.request, deps.contentOf)
     if (decoded.derivationPath !== undefined) {
       const path = parsePath(decoded.derivationPath)
       if (path.join('/') !== p.derivationPath.join('/'))

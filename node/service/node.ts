@@ -20,6 +20,8 @@ import type { Admission } from '../sessions/types.ts'
 import type { KeyRecord } from '../store/records.ts'
 import { Store } from '../store/store.ts'
 import { admitProposal } from './admission.ts'
+import { createChainService } from './chain.ts'
+import { createGate } from './gate.ts'
 import { addressOf, getKeyRecord, hex, keyView } from './keys.ts'
 import { Metrics } from './metrics.ts'
 import { decodeSignRequest, encodeSignRequest } from './requests.ts'
@@ -80,6 +82,7 @@ async function assemble(
   )
   const incidents = metrics.counter('mpc_incidents_total', 'Aborts with culprits, bans and refusals')
   const pendingDkg = new Map<string, string>()
+  const gate = await createGate({ config, home: opts.home, selfPeerId: self, did }, { store, logger })
   const startedAt = Date.now()
 
   const engine: CeremonyEngine = new CeremonyEngine(
@@ -135,6 +138,7 @@ async function assemble(
           await store.bans.add(hex(keyId), { peerId, slot, code, sessionId: hex(sessionId), at: Date.now() })
         },
         finished: (info) => {
+          gate.finished(info)
           ceremonies({ kind: info.proposal.kind, outcome: info.outcome })
           durations(info.ms / 1000, { kind: info.proposal.kind })
           if (info.outcome !== 'completed' && info.culprits?.length) {
@@ -160,6 +164,14 @@ async function assemble(
     return network.libp2p.getConnections().map((c) => c.remotePeer.toString())
   }
 
+  const chain = await createChainService(
+    { config, home: opts.home },
+    {
+      logger,
+      sign: (keyId, input) => signWith(keyId, input),
+      addressOf: async (keyId) => (await getKeyRecord(store, keyId)).address,
+    },
+  )
   await network.start()
   engine.start()
   logger.info({ peerId: self, addrs: network.addresses() }, 'node started')
@@ -241,6 +253,8 @@ async function assemble(
 
     async stop() {
       engine.stop()
+      await chain.stop()
+      await gate.stop()
       await network.stop()
       await store.close()
       logger.info('node stopped')
@@ -252,7 +266,7 @@ async function assemble(
     if (rec.status !== 'active')
       throw new NodeError('KEY_NOT_ACTIVE', `the key is ${rec.status}`, { status: 409 })
     const requestBytes = encodeSignRequest(input)
-    const decoded = decodeSignRequest(requestBytes)
+    const decoded = decodeSignRequest(requestBytes, (jws) => gate.contentOf(jws))
     const path = input.derivationPath ? parsePath(input.derivationPath) : []
     const signers = chooseSigners(rec, input.signers, await store.bans.bannedPeers(rec.keyId))
     const proposal: Omit<Proposal, 'sessionNonce'> = {
