@@ -11,6 +11,7 @@ import {
   hexToBytes,
   isAddressEqual,
   type LocalAccount,
+  type NonceManager,
   numberToHex,
   recoverAddress,
   type SignableMessage,
@@ -42,6 +43,8 @@ export type ThresholdAccountOptions = {
   /** The threshold key's address (see addressOfPublicKey). */
   address: Address
   signDigest: ThresholdSigner
+  /** Draw viem's nonces from the node's manager (see toViemNonceManager in nonces.ts). */
+  nonceManager?: NonceManager
 }
 
 /** A ceremony's output ({ r, s, recovery }) as a ThresholdSignature. */
@@ -117,6 +120,7 @@ export function toThresholdAccount(opts: ThresholdAccountOptions): LocalAccount 
   const { signDigest } = opts
   return toAccount({
     address,
+    nonceManager: opts.nonceManager,
     async signTransaction(transaction) {
       const tx = toSignableTransaction(transaction)
       const digest = transactionDigest(tx)

@@ -1,7 +1,7 @@
-import type { Address } from 'viem'
+import type { Address, Client } from 'viem'
 import { describe, expect, it } from 'vitest'
 import { isNodeError } from '../errors.ts'
-import { createNonceManager, type NonceKey, type NonceSource } from './nonces.ts'
+import { createNonceManager, type NonceKey, type NonceSource, toViemNonceManager } from './nonces.ts'
 
 const address: Address = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8'
 
@@ -109,5 +109,36 @@ describe('nonce manager', () => {
     await expect(m.reserve(keyOf(chain.client))).rejects.toSatisfy((e) => isNodeError(e, 'CHAIN_RPC_ERROR'))
     chain.fail = false
     expect((await m.reserve(keyOf(chain.client))).nonce).toBe(2)
+  })
+
+  it('serves viem as a NonceManager: consume draws from the shared sequence, reset resyncs', async () => {
+    let pending = 9
+    let calls = 0
+    const client = {
+      async request({ method }: { method: string }) {
+        calls++
+        if (method !== 'eth_getTransactionCount') throw new Error(method)
+        return `0x${pending.toString(16)}`
+      },
+    } as unknown as Client
+    const m = createNonceManager()
+    const viem = toViemNonceManager(m)
+    const chainId = 5
+    expect(await viem.get({ address, chainId, client })).toBe(9)
+    expect(await viem.consume({ address, chainId, client })).toBe(9)
+    const lease = await m.reserve({ chainId, address, client: { getTransactionCount: async () => pending } })
+    expect(lease.nonce).toBe(10)
+    expect(await viem.consume({ address, chainId, client })).toBe(11)
+    expect(calls).toBe(1)
+    // viem's send of 11 failed before the node took it: resync, and 11 comes back.
+    viem.reset({ address, chainId, nonce: 11 })
+    lease.broadcast()
+    pending = 11
+    expect(await viem.consume({ address, chainId, client })).toBe(11)
+    expect(calls).toBe(2)
+    // A reset without a nonce also resyncs.
+    pending = 20
+    viem.reset({ address, chainId })
+    expect(await viem.consume({ address, chainId, client })).toBe(20)
   })
 })

@@ -3,7 +3,8 @@
 // first, so no gap stays behind. State starts from eth_getTransactionCount(address, 'pending') and
 // is rebuilt from it after a nonce error or an unknown outcome (resync): nonces the chain does not
 // know and nobody holds become free again, nonces the chain already used are skipped.
-import type { Address } from 'viem'
+import type { Address, Client, NonceManager as ViemNonceManager } from 'viem'
+import { getTransactionCount } from 'viem/actions'
 import { toChainError } from './errors.ts'
 
 /** What the manager reads from the chain (a viem PublicClient fits). */
@@ -29,6 +30,10 @@ export type NonceManager = {
   reserve(key: NonceKey): Promise<NonceLease>
   /** Rebuild the state of `key` from the chain now. */
   resync(key: NonceKey): Promise<void>
+  /** Resync `key` before its next reservation. */
+  invalidate(key: Pick<NonceKey, 'chainId' | 'address'>): void
+  /** The nonce the next reservation would get, without reserving it. */
+  peek(key: NonceKey): Promise<number>
   /** Held and free nonces, for diagnostics and tests. */
   inspect(
     key: Pick<NonceKey, 'chainId' | 'address'>,
@@ -56,6 +61,8 @@ function insertSorted(list: number[], n: number): void {
 
 /** Rebuild from the chain's pending count `c`: [c, next) minus held nonces is free. */
 function applyChainCount(s: State, c: number): void {
+  // A broadcast nonce below the count is taken on chain (by this transaction or another): forget it.
+  for (const n of s.broadcast) if (n < c) s.broadcast.delete(n)
   let top = c
   for (const n of [...s.reserved, ...s.broadcast]) top = Math.max(top, n + 1)
   const free: number[] = []
@@ -141,6 +148,14 @@ export function createNonceManager(): NonceManager {
       s.stale = true
       await ready(key)
     },
+    invalidate(key) {
+      const s = states.get(keyOf(key))
+      if (s !== undefined) s.stale = true
+    },
+    async peek(key) {
+      const s = await ready(key)
+      return s.free.length > 0 ? s.free[0] : s.next
+    },
     inspect(key) {
       const s = states.get(keyOf(key))
       if (s === undefined) return undefined
@@ -151,6 +166,45 @@ export function createNonceManager(): NonceManager {
         broadcast: [...s.broadcast].sort((a, b) => a - b),
         stale: s.stale,
       }
+    },
+  }
+}
+
+/**
+ * This manager as a viem NonceManager, for `toThresholdAccount({ nonceManager })`: transactions that
+ * viem sends (walletClient.sendTransaction, writeContract) then draw from the same sequence as the
+ * submitter. viem signs and broadcasts right after `consume`, so the nonce is held as broadcast;
+ * when a send fails viem calls `reset` with the nonce, and the next reservation resyncs from the
+ * chain (a failed send does not prove the nonce unused).
+ */
+export function toViemNonceManager(manager: NonceManager): ViemNonceManager {
+  const leases = new Map<string, NonceLease>()
+  const MAX_TRACKED = 1024
+  const id = (chainId: number, address: Address, nonce: number) =>
+    `${chainId}:${address.toLowerCase()}:${nonce}`
+  const source = (client: Client): NonceSource => ({
+    getTransactionCount: (args) => getTransactionCount(client, args),
+  })
+  return {
+    async consume({ address, chainId, client }) {
+      const lease = await manager.reserve({ chainId, address, client: source(client) })
+      lease.broadcast()
+      leases.set(id(chainId, address, lease.nonce), lease)
+      if (leases.size > MAX_TRACKED) leases.delete(leases.keys().next().value!)
+      return lease.nonce
+    },
+    get({ address, chainId, client }) {
+      return manager.peek({ chainId, address, client: source(client) })
+    },
+    increment() {
+      // consume() already moved the sequence on.
+    },
+    reset({ address, chainId, nonce }) {
+      const lease = nonce === undefined ? undefined : leases.get(id(chainId, address, nonce))
+      if (lease !== undefined) {
+        leases.delete(id(chainId, address, nonce!))
+        lease.invalidate()
+      } else manager.invalidate({ chainId, address })
     },
   }
 }

@@ -352,6 +352,30 @@ describe(`submitter with a threshold key on anvil (seed ${seed})`, () => {
     expect(mpc.requests.length).toBe(calls + 2)
   })
 
+  it('a walletClient on submitter.account shares the submitter nonce sequence (no conflicts)', async () => {
+    const wallet = createWalletClient({ chain, account: submitter.account, transport: transport() })
+    const first = await pendingNonce(mpc.address)
+    const calls = mpc.requests.length
+    const mined = async (hash: Promise<Hex>) =>
+      (await publicClient.waitForTransactionReceipt({ hash: await hash })).transactionHash
+    const hashes = await Promise.all([
+      submitter.submit(transfer(investor.address, 1n).call).then((r) => r.txHash),
+      mined(wallet.sendTransaction({ to: investor.address, value: 1n })),
+      submitter.submit(transfer(investor.address, 1n).call).then((r) => r.txHash),
+      mined(
+        wallet.writeContract({
+          address: d.token,
+          abi: StvToken.abi,
+          functionName: 'transfer',
+          args: [investor.address, 1n],
+        }),
+      ),
+    ])
+    const txs = await Promise.all(hashes.map((hash) => publicClient.getTransaction({ hash })))
+    expect(txs.map((t) => t.nonce).sort((a, b) => a - b)).toEqual([first, first + 1, first + 2, first + 3])
+    expect(mpc.requests.length).toBe(calls + 4)
+  })
+
   it('insufficient funds map to CHAIN_INSUFFICIENT_FUNDS, before a ceremony when detectable', async () => {
     const calls = mpc.requests.length
     const balance = await publicClient.getBalance({ address: mpc.address })

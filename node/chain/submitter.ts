@@ -7,6 +7,7 @@ import {
   getAddress,
   type Hex,
   keccak256,
+  type LocalAccount,
   type PublicClient,
   type TransactionReceipt,
 } from 'viem'
@@ -14,7 +15,7 @@ import { StvToken } from '../../contracts/gen/index.ts'
 import { NodeError } from '../errors.ts'
 import { type ThresholdSigner, toThresholdAccount } from './account.ts'
 import { CHAIN_ERROR_CODES, type RevertInfo, revertInfoOf, toChainError } from './errors.ts'
-import { createNonceManager, type NonceLease, type NonceManager } from './nonces.ts'
+import { createNonceManager, type NonceLease, type NonceManager, toViemNonceManager } from './nonces.ts'
 import type { SignableTransaction } from './transaction.ts'
 
 export type SubmitterInit = {
@@ -77,6 +78,11 @@ export type Submitter = {
   readonly address: Address
   readonly chainId: number
   readonly nonces: NonceManager
+  /**
+   * The threshold key as a viem account whose nonces come from `nonces`: a walletClient built on it
+   * (sendTransaction, writeContract) shares the submitter's nonce sequence. No preflight there.
+   */
+  readonly account: LocalAccount
   submit(call: SubmitCall, opts?: SubmitOptions): Promise<SubmitResult>
 }
 
@@ -87,7 +93,11 @@ export function createSubmitter(init: SubmitterInit): Submitter {
   const { publicClient, chainId } = init
   const address = getAddress(init.address)
   const nonces = init.nonces ?? createNonceManager()
-  const account = toThresholdAccount({ address, signDigest: init.signer })
+  const account = toThresholdAccount({
+    address,
+    signDigest: init.signer,
+    nonceManager: toViemNonceManager(nonces),
+  })
   const margin = BigInt(init.gasMarginPercent ?? 20)
   const nonceKey = { chainId, address, client: publicClient }
   const emit = (e: SubmitEvent) => init.onEvent?.(e)
@@ -362,5 +372,5 @@ export function createSubmitter(init: SubmitterInit): Submitter {
     )
   }
 
-  return { address, chainId, nonces, submit }
+  return { address, chainId, nonces, account, submit }
 }
