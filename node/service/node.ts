@@ -65,7 +65,7 @@ async function assemble(
   store: Store,
   logger: Logger,
 ): Promise<RunningNode> {
-  const timeouts = { ...DEFAULT_TIMEOUTS, ...opts.timeouts }
+  const timeouts = { ...DEFAULT_TIMEOUTS, ...envTimeouts(), ...opts.timeouts }
   const identity = await loadOrCreateIdentity(store)
   const self = identity.peerId
   const did = didKeyFromPublicKey('ed25519', identity.privateKey.publicKey.raw).did
@@ -343,6 +343,24 @@ async function assemble(
   }
 
   return api
+}
+
+/** Operator overrides: MPC_NODE_DKG_TIMEOUT_MS, MPC_NODE_SIGN_TIMEOUT_MS. */
+function envTimeouts(): { dkg?: number; sign?: number } {
+  const read = (name: string) => {
+    const v = process.env[name]
+    if (v === undefined) return undefined
+    const n = Number(v)
+    if (!Number.isInteger(n) || n < 100 || n > 3_600_000)
+      throw new NodeError('CONFIG_INVALID', `${name} must be 100..3600000 ms`, { status: 400 })
+    return n
+  }
+  const out: { dkg?: number; sign?: number } = {}
+  const dkg = read('MPC_NODE_DKG_TIMEOUT_MS')
+  const sign = read('MPC_NODE_SIGN_TIMEOUT_MS')
+  if (dkg !== undefined) out.dkg = dkg
+  if (sign !== undefined) out.sign = sign
+  return out
 }
 
 function fromRemote(bytes: Uint8Array | undefined): Pick<Signature, 'r' | 's' | 'recovery'> {
