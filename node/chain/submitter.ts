@@ -2,6 +2,14 @@
 // address, STV3 canTransfer) before any ceremony, fees and gas, a nonce reservation, the ceremony,
 // broadcast, and receipt waiting that notices replacement. Every failure is a typed NodeError
 // (codes in errors.ts); reverts name the STV3 custom error.
+//
+// Wiring (one submitter per threshold key and chain; share `nonces` between submitters of a key):
+//   const signer: ThresholdSigner = async (req) => toThresholdSignature(await sessions.sign(keyId, req))
+//   const submitter = createSubmitter({ publicClient, signer, address: addressOfPublicKey(pub), chainId })
+//   await submitter.submit(tokenCalls.transfer(token, to, amount), { stv3: { token, from, to, amount } })
+// Limits: preflight reads the latest block, so calls that depend on this key's still-pending
+// transactions can pass it and revert on chain; a nonce released after a failed ceremony is reused
+// by the next submission, so later transactions already broadcast wait until one comes.
 import {
   type Address,
   getAddress,
@@ -31,6 +39,8 @@ export type SubmitterInit = {
   gasMarginPercent?: number
   /** Receipt timeout (default 120 s). */
   receiptTimeoutMs?: number
+  /** Blocks to wait for (default 1). */
+  confirmations?: number
   /** Receipt polling interval (default: the client's). */
   pollingIntervalMs?: number
   /** Re-sign with a fresh nonce after a nonce conflict at broadcast (default 1). */
@@ -301,6 +311,7 @@ export function createSubmitter(init: SubmitterInit): Submitter {
       receipt = await publicClient.waitForTransactionReceipt({
         hash: txHash,
         timeout: init.receiptTimeoutMs ?? 120_000,
+        confirmations: init.confirmations ?? 1,
         pollingInterval: init.pollingIntervalMs,
         replacement: { from: address, nonce, to: call.to, input: call.data, value: call.value ?? 0n },
         onReplaced: (r) => {
