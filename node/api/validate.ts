@@ -90,14 +90,14 @@ export function parseTransaction(v: unknown): TransactionInput {
     maxFeePerGas: quantity(o, 'maxFeePerGas', true) as string,
     maxPriorityFeePerGas: quantity(o, 'maxPriorityFeePerGas', true) as string,
   }
-  const value = quantity(o, 'value', false)
-  if (value !== undefined) tx.value = value
+  // Absent value and data mean 0 and empty (as in Ethereum): the service always gets both.
+  tx.value = quantity(o, 'value', false) ?? '0'
   if (o.data !== undefined) {
     if (typeof o.data !== 'string' || !HEX_BYTES.test(o.data) || o.data.length > 2 + 2 * 128 * 1024) {
       throw invalidBody('transaction.data', 'expected 0x-hex bytes')
     }
-    tx.data = o.data
   }
+  tx.data = (o.data as string | undefined) ?? '0x'
   return tx
 }
 

@@ -109,7 +109,7 @@ describe('client commands', () => {
     expect(tx.code).toBe(0)
     expect(tx.stdout).toContain('signed transaction: 0x02f8')
     expect(api.calls.at(-1)?.input).toEqual({
-      transaction: { ...TX, value: '1000', gas: '21000' },
+      transaction: { ...TX, value: '1000', data: '0x', gas: '21000' },
       signers: [PEERS[0], PEERS[2]],
       derivationPath: 'm/0/1',
     })
