@@ -35,6 +35,7 @@ export function createApiServer(init: ApiServerInit): ApiServer {
     const method = req.method ?? 'GET'
     const path = (req.url ?? '/').split('?')[0]
     let status = 500
+    let code: string | undefined
     try {
       const { handler, params } = route(method, path)
       const reply = await handler({ api, params, req, body: () => readJsonBody(req, limit) })
@@ -44,6 +45,7 @@ export function createApiServer(init: ApiServerInit): ApiServer {
     } catch (e) {
       const mapped = mapError(e)
       status = mapped.status
+      code = mapped.body.error.code
       // An unread request body (413, or an error before reading) must not be parsed as the next request.
       const unread = !req.readableEnded
       sendJson(
@@ -57,7 +59,10 @@ export function createApiServer(init: ApiServerInit): ApiServer {
         logger.error({ err: e, method, path, code: mapped.body.error.code }, 'request failed')
     } finally {
       const ms = Math.round((performance.now() - started) * 10) / 10
-      logger.info({ method, path, status, ms }, 'request')
+      logger.info(
+        code === undefined ? { method, path, status, ms } : { method, path, status, ms, code },
+        'request',
+      )
     }
   }
 

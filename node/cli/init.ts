@@ -132,6 +132,9 @@ async function run(args: string[], io: Io): Promise<number> {
       peers: [],
       policy: 'policy.yaml',
     }
+    if (/\/tcp\/0(?:\/|$)/.test(config.listen)) {
+      io.err('warning: --listen uses port 0: peers cannot dial this node at a known address')
+    }
     const policyFile = paths.policy(config)
     if (!(await exists(policyFile))) {
       const doc = policyKind === 'dev' ? devPolicyDocument() : starterPolicyDocument()

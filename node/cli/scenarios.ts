@@ -27,16 +27,16 @@ Runs simulations/${name}.ts (${summary}); its flags are passed through to it.
     summary,
     help,
     async run(args, io) {
-      if (args.length === 1 && (args[0] === '--help' || args[0] === '-h')) {
-        io.out(help)
-        // The scenario may print its own flags too.
-      }
+      // The scenario may print its own flags too, after this.
+      const wantsHelp = args.includes('--help') || args.includes('-h')
+      if (wantsHelp) io.out(help)
       let main: ScenarioMain
       try {
         const mod = (await import(new URL(modulePath, import.meta.url).href)) as { default?: unknown }
         if (typeof mod.default !== 'function') throw new Error(`simulations/${name}.ts has no default export`)
         main = mod.default as ScenarioMain
       } catch (cause) {
+        if (wantsHelp) return EXIT.ok
         return reportError(
           new NodeError('CLI_SCENARIO_UNAVAILABLE', `cannot load simulations/${name}.ts`, {
             cause,
