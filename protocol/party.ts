@@ -16,6 +16,8 @@ export interface Party<T> {
   readonly done: boolean
   start(): OutMessage[]
   next(msgs: readonly InMessage[]): StepResult<T>
+  /** Senders whose messages round `round` needs, when not every other party (resharing). */
+  expectedSenders?(round: number): readonly number[]
 }
 
 /** Runs a step under the guard: refuses use after the end and records terminal failures. */
