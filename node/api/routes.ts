@@ -2,7 +2,7 @@
 import type { IncomingMessage } from 'node:http'
 import type { NodeApi } from '../service/types.ts'
 import { apiError } from './errors.ts'
-import { parseCreateKey, parseKeyId, parseSignInput } from './validate.ts'
+import { parseCreateKey, parseKeyId, parseReshare, parseSignInput } from './validate.ts'
 
 export type Reply =
   | { kind: 'json'; status: number; body: unknown }
@@ -63,6 +63,35 @@ const ROUTES: Route[] = [
       POST: async (ctx) => {
         const id = keyId(ctx)
         return json(200, await ctx.api.submit(id, parseSignInput(await ctx.body(), true)))
+      },
+    },
+  },
+  {
+    pattern: /^\/v1\/keys\/([^/]+)\/refresh$/,
+    methods: { POST: async (ctx) => json(200, await ctx.api.refresh(keyId(ctx))) },
+  },
+  {
+    pattern: /^\/v1\/keys\/([^/]+)\/reshare$/,
+    methods: {
+      POST: async (ctx) => {
+        const id = keyId(ctx)
+        return json(200, await ctx.api.reshare(id, parseReshare(await ctx.body())))
+      },
+    },
+  },
+  {
+    pattern: /^\/v1\/keys\/([^/]+)\/xpub$/,
+    methods: { GET: async (ctx) => json(200, await ctx.api.xpub(keyId(ctx))) },
+  },
+  {
+    pattern: /^\/v1\/keys\/([^/]+)\/addresses$/,
+    methods: {
+      GET: async (ctx) => {
+        const id = keyId(ctx)
+        const path = new URL(ctx.req.url ?? '/', 'http://localhost').searchParams.get('path') ?? 'm'
+        if (!/^m(\/\d{1,10})*$/.test(path))
+          throw apiError(400, 'API_INVALID_PATH', 'path must look like m/0/7 (non-hardened)')
+        return json(200, await ctx.api.address(id, path))
       },
     },
   },

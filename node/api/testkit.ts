@@ -1,7 +1,17 @@
 // An in-memory NodeApi double for tests of the HTTP layer and the CLI's client commands.
 // It records the inputs it received and returns canned views; it runs no ceremony.
 import { NodeError } from '../errors.ts'
-import type { HealthView, KeyView, NodeApi, SignatureView, SignInput, SubmitView } from '../service/types.ts'
+import type {
+  AddressView,
+  EpochView,
+  HealthView,
+  KeyView,
+  NodeApi,
+  SignatureView,
+  SignInput,
+  SubmitView,
+  XpubView,
+} from '../service/types.ts'
 
 export type FakeCall = { op: string; keyId?: string; input?: unknown }
 
@@ -97,6 +107,38 @@ export class FakeNodeApi implements NodeApi {
       uptimeSeconds: 1,
       ceremoniesRunning: 0,
     }
+  }
+
+  async refresh(keyId: string): Promise<EpochView> {
+    const k = await this.getKey(keyId)
+    return {
+      keyId: k.keyId,
+      epoch: k.epoch + 1,
+      committee: k.committee,
+      threshold: k.threshold,
+      address: k.address,
+    }
+  }
+
+  async reshare(keyId: string, input: { committee: string[]; threshold: number }): Promise<EpochView> {
+    const k = await this.getKey(keyId)
+    return {
+      keyId: k.keyId,
+      epoch: k.epoch + 1,
+      committee: input.committee,
+      threshold: input.threshold,
+      address: k.address,
+    }
+  }
+
+  async xpub(keyId: string): Promise<XpubView> {
+    const k = await this.getKey(keyId)
+    return { keyId: k.keyId, xpub: 'xpub-fake', publicKey: k.publicKey, chainCode: `0x${'00'.repeat(32)}` }
+  }
+
+  async address(keyId: string, path: string): Promise<AddressView> {
+    const k = await this.getKey(keyId)
+    return { keyId: k.keyId, path, publicKey: k.publicKey, address: k.address }
   }
 
   metrics(): string {

@@ -56,6 +56,19 @@ export function parseCreateKey(body: unknown): { committee: string[]; threshold:
   return { committee, threshold: t }
 }
 
+export function parseReshare(body: unknown): { committee: string[]; threshold: number; dealers?: string[] } {
+  const o = object(body, '(body)')
+  onlyKeys(o, ['committee', 'threshold', 'dealers'], '')
+  const committee = peerIds(o.committee, 'committee', 2)
+  const t = o.threshold
+  if (typeof t !== 'number' || !Number.isInteger(t) || t < 2 || t > committee.length) {
+    throw invalidBody('threshold', `expected an integer from 2 to ${committee.length}`)
+  }
+  const out: { committee: string[]; threshold: number; dealers?: string[] } = { committee, threshold: t }
+  if (o.dealers !== undefined) out.dealers = peerIds(o.dealers, 'dealers', 2)
+  return out
+}
+
 function quantity(o: Obj, f: string, required: boolean): string | undefined {
   const v = o[f]
   if (v === undefined && !required) return undefined

@@ -6,6 +6,7 @@ import type { Proposal } from '../../proto/types.ts'
 import { parsePath } from '../../protocol/bip32.ts'
 import { isProtocolError } from '../../protocol/errors.ts'
 import { NodeError } from '../errors.ts'
+import { rosterOf } from '../sessions/roster.ts'
 import type { Admission } from '../sessions/types.ts'
 import type { Store } from '../store/store.ts'
 import { getKeyRecord, hex, loadShare } from './keys.ts'
@@ -46,6 +47,7 @@ export async function admitProposal(deps: AdmissionDeps, p: Proposal, fromPeer: 
     return { accept: true, prepared: { kind: 'dkg', n, t: p.threshold } }
   }
 
+  if (p.kind === 'refresh' || p.kind === 'reshare') return admitReshare(deps, p, fromPeer)
   if (p.kind !== 'sign')
     return deny('PROPOSAL_UNSUPPORTED', `${p.kind} ceremonies are not supported by this node version`)
   let rec: Awaited<ReturnType<typeof getKeyRecord>>
@@ -98,6 +100,64 @@ export async function admitProposal(deps: AdmissionDeps, p: Proposal, fromPeer: 
       digest: decoded.digest,
       path: [...p.derivationPath],
       summary: decoded.summary,
+    },
+  }
+}
+
+/** What a resharing proposal carries besides the roster: the key as the proposer states it. */
+export type ReshareRequest = { publicKey: string }
+
+async function admitReshare(deps: AdmissionDeps, p: Proposal, fromPeer: string): Promise<Admission> {
+  const roster = rosterOf(p)
+  const me = roster.members!.find((m) => m.id === roster.idOf.get(deps.selfPeerId))
+  if (!me) return deny('PROPOSAL_NOT_MEMBER', 'this node neither deals nor joins')
+  for (const peer of roster.peerOf.values())
+    if (peer !== deps.selfPeerId && !deps.isAllowed(peer))
+      return deny('PROPOSAL_PEER_NOT_ALLOWED', `peer ${peer} is not on this node's allowlist`)
+  let req: ReshareRequest
+  try {
+    req = JSON.parse(new TextDecoder().decode(p.request)) as ReshareRequest
+    if (typeof req.publicKey !== 'string' || !/^(0x)?[0-9a-f]{66}$/.test(req.publicKey))
+      throw new Error('publicKey')
+  } catch {
+    return deny('REQUEST_INVALID', 'a resharing proposal names the public key as hex')
+  }
+  const stated = req.publicKey.replace(/^0x/, '')
+  const rec = await deps.store.keys.get(hex(p.keyId))
+  if (rec && rec.publicKey !== stated)
+    return deny('PROPOSAL_KEY_MISMATCH', 'the proposal names another public key for this key id')
+  if (rec && rec.status === 'active' && rec.epoch > p.epoch)
+    return deny('EPOCH_RETIRED', `this node is at epoch ${rec.epoch}`)
+  let oldShare: Awaited<ReturnType<typeof loadShare>> | undefined
+  if (me.oldIndex !== undefined) {
+    if (rec?.status !== 'active') return deny('KEY_NOT_ACTIVE', 'a dealer needs the active key')
+    if (p.epoch !== rec.epoch)
+      return deny('EPOCH_RETIRED', `the proposal names epoch ${p.epoch}, this node is at epoch ${rec.epoch}`)
+    if (p.committee.join() !== rec.committee.join() || p.threshold !== rec.threshold)
+      return deny('PROPOSAL_COMMITTEE_MISMATCH', 'the committee or threshold differs from the key’s')
+    const dealers = roster.members!.filter((m) => m.oldIndex !== undefined)
+    if (dealers.length < rec.threshold)
+      return deny('SIGNER_SET_TOO_SMALL', `${dealers.length} dealers, threshold ${rec.threshold}`)
+    const banned = await deps.store.bans.bannedPeers(rec.keyId)
+    for (const d of dealers)
+      if (banned.has(rec.committee[d.oldIndex! - 1]!))
+        return deny('BANNED_PARTY', 'a dealer is banned on this key')
+    try {
+      oldShare = await loadShare(deps.store, rec)
+    } catch (e) {
+      return deny((e as NodeError).code ?? 'SHARE_MISSING', (e as Error).message)
+    }
+  }
+  const verdict = await deps.judge?.(p, fromPeer)
+  if (verdict && !verdict.accept) return verdict
+  return {
+    accept: true,
+    prepared: {
+      kind: 'reshare',
+      oldShare,
+      publicKey: Uint8Array.from(Buffer.from(stated, 'hex')),
+      keyId: p.keyId,
+      epoch: p.epoch + 1,
     },
   }
 }

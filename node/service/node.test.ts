@@ -12,9 +12,10 @@ let nodes: RunningNode[] = []
 
 beforeAll(async () => {
   const homes = await createHomes([
-    { name: 'provider', role: 'provider' },
-    { name: 'device', role: 'device' },
-    { name: 'recovery', role: 'recovery' },
+    // Roles that co-sign routine requests (role-specific refusals are tested in test/e2e/policy).
+    { name: 'provider-a', role: 'provider' },
+    { name: 'provider-b', role: 'provider' },
+    { name: 'provider-c', role: 'provider' },
   ])
   nodes = await Promise.all(
     homes.map((h) => startNode({ home: h.home, passphrase: TEST_PASSPHRASE, logger: silentLogger() })),
@@ -67,5 +68,38 @@ describe('three nodes in one process', () => {
         await recoverTransactionAddress({ serializedTransaction: sig.signedTransaction as `0x02${string}` }),
       ).toBe(key.address)
     }
+  })
+})
+
+describe('key lifecycle across nodes', () => {
+  it('refresh keeps the address, moves every node to the next epoch and erases the old shares', async () => {
+    const committee = nodes.map((n) => n.peerId)
+    const key = await nodes[0]!.createKey({ committee, threshold: 2 })
+    const before = await nodes[1]!.store.shares.epochs(key.keyId)
+    const r = await nodes[1]!.refresh(key.keyId)
+    expect(r.epoch).toBe(1)
+    expect(r.address).toBe(key.address)
+    // Participants apply the coordinator's commit as it arrives.
+    await expect
+      .poll(async () => (await Promise.all(nodes.map((n) => n.getKey(key.keyId)))).map((k) => k.epoch))
+      .toEqual([1, 1, 1])
+    for (const n of nodes) expect(await n.store.shares.epochs(key.keyId)).toEqual([1])
+    expect(before).toEqual([0])
+    const msg = await nodes[2]!.sign(key.keyId, {
+      message: 'after refresh',
+      signers: [nodes[2]!.peerId, nodes[0]!.peerId],
+    })
+    expect(msg.publicKey).toBe(key.publicKey)
+  })
+
+  it('xpub and derived addresses', async () => {
+    const committee = nodes.map((n) => n.peerId)
+    const key = await nodes[0]!.createKey({ committee, threshold: 2 })
+    const x = await nodes[1]!.xpub(key.keyId)
+    expect(x.xpub.startsWith('xpub')).toBe(true)
+    const a = await nodes[2]!.address(key.keyId, 'm/0/7')
+    expect(a.address).toMatch(/^0x[0-9a-fA-F]{40}$/)
+    const sig = await nodes[0]!.sign(key.keyId, { message: 'derived', derivationPath: 'm/0/7' })
+    expect(sig.publicKey).toBe(a.publicKey)
   })
 })

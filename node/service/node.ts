@@ -3,6 +3,8 @@
 
 import '../runtime/polyfill.ts'
 import { secp256k1 } from '@noble/curves/secp256k1.js'
+import { sha256 } from '@noble/hashes/sha2.js'
+import { createBase58check } from '@scure/base'
 import { hexToBytes, toHex } from 'viem'
 import type { Proposal } from '../../proto/types.ts'
 import { derive, formatPath, parsePath } from '../../protocol/bip32.ts'
@@ -22,10 +24,10 @@ import { Store } from '../store/store.ts'
 import { admitProposal } from './admission.ts'
 import { createChainService } from './chain.ts'
 import { createGate } from './gate.ts'
-import { addressOf, getKeyRecord, hex, keyView } from './keys.ts'
+import { addressOf, getKeyRecord, hex, keyView, loadShare } from './keys.ts'
 import { Metrics } from './metrics.ts'
 import { decodeSignRequest, encodeSignRequest } from './requests.ts'
-import type { HealthView, NodeApi, SignatureView, SignInput, SubmitView } from './types.ts'
+import type { EpochView, HealthView, NodeApi, SignatureView, SignInput, SubmitView } from './types.ts'
 
 export type StartNodeOptions = {
   home: string
@@ -82,7 +84,14 @@ async function assemble(
   )
   const incidents = metrics.counter('mpc_incidents_total', 'Aborts with culprits, bans and refusals')
   const pendingDkg = new Map<string, string>()
-  const gate = await createGate({ config, home: opts.home, selfPeerId: self, did }, { store, logger })
+  const pendingEpochs = new Map<
+    string,
+    { keyId: string; epoch: number; committee: string[]; threshold: number; leaving: boolean }
+  >()
+  const gate = await createGate(
+    { config, home: opts.home, selfPeerId: self, did },
+    { store, logger, onIncident: (i) => incidents({ kind: i.kind, code: i.code }) },
+  )
   const startedAt = Date.now()
 
   const engine: CeremonyEngine = new CeremonyEngine(
@@ -91,12 +100,20 @@ async function assemble(
       transport: network,
       logger,
       hooks: {
-        admit: (p, from) =>
-          admitProposal(
-            { store, selfPeerId: self, isAllowed: (peer) => network.allowlist.has(peer) },
+        admit: async (p, from) => {
+          await catchUp(p)
+          return admitProposal(
+            {
+              store,
+              selfPeerId: self,
+              isAllowed: (peer) => network.allowlist.has(peer),
+              judge: (proposal, fromPeer, decoded) => gate.judge(proposal, fromPeer, decoded),
+              contentOf: (jws) => gate.contentOf(jws),
+            },
             p,
             from,
-          ),
+          )
+        },
         keyGenerated: async (p, share) => {
           const keyId = hex(share.keyId)
           const now = Date.now()
@@ -129,6 +146,45 @@ async function assemble(
           if (rec && rec.status === 'pending')
             await store.keys.put(keyId, { ...rec, status: 'active', updatedAt: Date.now() })
         },
+        reshared: async (p, out) => {
+          const keyId = hex(p.keyId)
+          const newCommittee = p.kind === 'refresh' ? p.committee : p.newCommittee
+          const newT = p.kind === 'refresh' ? p.threshold : p.newThreshold
+          const epoch = p.epoch + 1
+          if (out.share) {
+            const bytes = serializeKeyShare(out.share)
+            try {
+              const tx = store.tx().putShare(keyId, epoch, bytes)
+              // A member that joins has no record yet: it stays pending until the commit.
+              if (!(await store.keys.get(keyId))) {
+                const now = Date.now()
+                tx.putKey({
+                  keyId,
+                  publicKey: hex(out.share.publicKey),
+                  address: addressOf(out.share.publicKey),
+                  threshold: newT,
+                  committee: newCommittee,
+                  epoch,
+                  status: 'pending',
+                  createdAt: now,
+                  updatedAt: now,
+                })
+              }
+              await tx.commit()
+            } finally {
+              bytes.fill(0)
+              out.share.secretShare.fill(0)
+            }
+          }
+          pendingEpochs.set(hex(p.sessionNonce), {
+            keyId,
+            epoch,
+            committee: newCommittee,
+            threshold: newT,
+            leaving: !out.share,
+          })
+        },
+        reshareCommitted: async (p) => applyEpoch(hex(p.sessionNonce)),
         banned: async (keyId, peerId, slot, code, sessionId) => {
           incidents({ kind: 'ban', code })
           logger.error(
@@ -230,6 +286,79 @@ async function assemble(
       })
     },
 
+    async refresh(keyId) {
+      const rec = await getKeyRecord(store, keyId)
+      await engine.run({
+        kind: 'refresh',
+        committee: rec.committee,
+        threshold: rec.threshold,
+        keyId: hexToBytes(`0x${rec.keyId}`),
+        signers: [],
+        request: reshareRequest(rec),
+        derivationPath: [],
+        epoch: rec.epoch,
+        newCommittee: [],
+        newThreshold: 0,
+        timeoutMs: timeouts.dkg,
+      })
+      return epochView(await getKeyRecord(store, keyId))
+    },
+
+    async reshare(keyId, input) {
+      const rec = await getKeyRecord(store, keyId)
+      if (rec.status !== 'active')
+        throw new NodeError('KEY_NOT_ACTIVE', `the key is ${rec.status}`, { status: 409 })
+      for (const p of input.committee)
+        if (p !== self && !network.allowlist.has(p))
+          throw new NodeError('PEER_UNKNOWN', `peer ${p} is not configured on this node`, { status: 400 })
+      const banned = await store.bans.bannedPeers(rec.keyId)
+      const dealerPeers =
+        input.dealers ??
+        [self, ...rec.committee.filter((p) => p !== self && !banned.has(p))]
+          .filter((p) => rec.committee.includes(p))
+          .slice(0, rec.threshold)
+      for (const p of dealerPeers)
+        if (!rec.committee.includes(p))
+          throw new NodeError('DEALER_UNKNOWN', `dealer ${p} is not in the key's committee`, { status: 400 })
+      const signers = dealerPeers.map((p) => rec.committee.indexOf(p) + 1).sort((a, b) => a - b)
+      await engine.run({
+        kind: 'reshare',
+        committee: rec.committee,
+        threshold: rec.threshold,
+        keyId: hexToBytes(`0x${rec.keyId}`),
+        signers,
+        request: reshareRequest(rec),
+        derivationPath: [],
+        epoch: rec.epoch,
+        newCommittee: input.committee,
+        newThreshold: input.threshold,
+        timeoutMs: timeouts.dkg,
+      })
+      return epochView(await getKeyRecord(store, keyId))
+    },
+
+    async xpub(keyId) {
+      const rec = await getKeyRecord(store, keyId)
+      const share = await loadShare(store, rec)
+      try {
+        return {
+          keyId: rec.keyId,
+          xpub: encodeXpub(share.publicKey, share.chainCode),
+          publicKey: toHex(share.publicKey),
+          chainCode: toHex(share.chainCode),
+        }
+      } finally {
+        share.secretShare.fill(0)
+      }
+    },
+
+    async address(keyId, pathText) {
+      const rec = await getKeyRecord(store, keyId)
+      const path = parsePath(pathText)
+      const pk = path.length ? await derivedKey(rec, path) : hexToBytes(`0x${rec.publicKey}`)
+      return { keyId: rec.keyId, path: formatPath(path), publicKey: toHex(pk), address: addressOf(pk) }
+    },
+
     async health(): Promise<HealthView> {
       const connected = new Set(connectedPeers())
       const peers = config.peers.map((p) => ({
@@ -259,6 +388,49 @@ async function assemble(
       await store.close()
       logger.info('node stopped')
     },
+  }
+
+  /** Switch a key to its committed new epoch and erase the old shares (threats.md #12). */
+  async function applyEpoch(nonce: string): Promise<void> {
+    const pending = pendingEpochs.get(nonce)
+    if (!pending) return
+    pendingEpochs.delete(nonce)
+    const rec = await store.keys.get(pending.keyId)
+    if (!rec) return
+    const tx = store.tx()
+    if (pending.leaving) {
+      tx.putKey({ ...rec, status: 'retired', updatedAt: Date.now() })
+    } else {
+      tx.putKey({
+        ...rec,
+        epoch: pending.epoch,
+        committee: pending.committee,
+        threshold: pending.threshold,
+        status: 'active',
+        updatedAt: Date.now(),
+      })
+    }
+    // Old epochs are erased once the new one is active everywhere (threats.md #12).
+    for (const e of await store.shares.epochs(pending.keyId))
+      if (e < pending.epoch) tx.deleteShare(pending.keyId, e)
+    if (pending.leaving)
+      for (const e of await store.shares.epochs(pending.keyId))
+        if (e >= pending.epoch) tx.deleteShare(pending.keyId, e)
+    await tx.commit()
+    logger.info(
+      { keyId: pending.keyId, epoch: pending.epoch, leaving: pending.leaving },
+      'new epoch committed',
+    )
+  }
+
+  /**
+   * A proposal at a newer epoch than ours, for a key whose new share we hold pending, is evidence that
+   * the coordinator committed (its commit message may still be in flight): apply it first.
+   */
+  async function catchUp(p: Proposal): Promise<void> {
+    if (p.kind === 'dkg') return
+    for (const [nonce, pend] of pendingEpochs)
+      if (pend.keyId === hex(p.keyId) && p.epoch >= pend.epoch) await applyEpoch(nonce)
   }
 
   async function signWith(keyId: string, input: SignInput): Promise<SignatureView> {
@@ -310,7 +482,6 @@ async function assemble(
   }
 
   async function derivedKey(rec: KeyRecord, path: number[]): Promise<Uint8Array> {
-    const { loadShare } = await import('./keys.ts')
     const share = await loadShare(store, rec)
     try {
       return derive(share.publicKey, share.chainCode, path).publicKey
@@ -361,6 +532,29 @@ function envTimeouts(): { dkg?: number; sign?: number } {
   if (dkg !== undefined) out.dkg = dkg
   if (sign !== undefined) out.sign = sign
   return out
+}
+
+function reshareRequest(rec: KeyRecord): Uint8Array {
+  return new TextEncoder().encode(JSON.stringify({ publicKey: rec.publicKey }))
+}
+
+function epochView(rec: KeyRecord): EpochView {
+  return {
+    keyId: rec.keyId,
+    epoch: rec.epoch,
+    committee: rec.committee,
+    threshold: rec.threshold,
+    address: rec.address,
+  }
+}
+
+/** BIP32 extended public key of the root (depth 0). */
+function encodeXpub(publicKey: Uint8Array, chainCode: Uint8Array): string {
+  const b = new Uint8Array(78)
+  b.set([0x04, 0x88, 0xb2, 0x1e], 0)
+  b.set(chainCode, 13)
+  b.set(publicKey, 45)
+  return createBase58check(sha256).encode(b)
 }
 
 function fromRemote(bytes: Uint8Array | undefined): Pick<Signature, 'r' | 's' | 'recovery'> {

@@ -61,7 +61,73 @@ export type HealthView = {
   ceremoniesRunning: number
 }
 
-export type SubmitView = { txHash: string; status: string; blockNumber: string; from: string; nonce: number }
+export type SubmitView = {
+  txHash: string
+  status: string
+  blockNumber: string
+  from: string
+  nonce: number
+  to?: string
+  gasUsed?: string
+  /** The signed raw transaction as broadcast (0x02…), so a caller can recover the signer itself. */
+  signedTransaction?: string
+  /** Set when the same call was mined under another hash with other fees. */
+  repricedFrom?: string
+}
+
+/**
+ * A call to submit: the node fills nonce, fees and (unless given) gas from the chain. `chainId`, if
+ * given, must be the configured chain's. Decimal or 0x-hex quantities.
+ */
+export type SubmitTransactionInput = {
+  to: string
+  data?: string
+  value?: string
+  gas?: string
+  chainId?: number
+}
+
+/** An STV3 operation by name (node/chain/stv3.ts Stv3Operation), JSON-safe: amounts and times as decimal strings. */
+export type Stv3OperationInput =
+  | { op: 'issue' | 'redeem'; amount: string }
+  | { op: 'transfer' | 'transferFromTreasury'; to: string; amount: string }
+  | { op: 'forcedTransfer'; from: string; to: string; amount: string }
+  | { op: 'setFrozenTokens'; account: string; amount: string }
+  | { op: 'pauseToken' | 'unpauseToken' }
+  /** role: FINANCIAL_OPERATOR, RECOVERY_OPERATOR or a 32-byte role id. */
+  | { op: 'grantTokenRole' | 'revokeTokenRole'; role: string; account: string }
+  | { op: 'createDID'; uDID: string; wallet: string; validTo?: string; blocked?: boolean }
+  | { op: 'linkWallet'; existingWallet: string; newWallet: string }
+  | { op: 'removeLinkedAddress'; wallet: string }
+  | { op: 'setAttribute'; wallet: string; name: string; value: string; valueType: string; validTo?: string }
+  | { op: 'prolongateDID'; uDID: string; validTo: string }
+  | { op: 'blockDID' | 'unblockDID'; uDID: string; reason: string }
+
+/**
+ * `POST /v1/keys/{keyId}/transactions`: exactly one of `transaction` (a call) or `operation` (with the
+ * `contracts` it targets). `skipPreflight` is TEST-ONLY: honoured only when the node runs with
+ * MPC_NODE_ALLOW_SKIP_PREFLIGHT=1, refused otherwise.
+ */
+export type SubmitInput = {
+  transaction?: SubmitTransactionInput
+  operation?: Stv3OperationInput
+  contracts?: { token?: string; didRegistry?: string }
+  skipPreflight?: boolean
+  signers?: string[]
+  request?: string
+  approvals?: string[]
+  derivationPath?: string
+}
+
+export type EpochView = {
+  keyId: string
+  epoch: number
+  committee: string[]
+  threshold: number
+  address: string
+}
+export type XpubView = { keyId: string; xpub: string; publicKey: string; chainCode: string }
+export type AddressView = { keyId: string; path: string; publicKey: string; address: string }
 
 export interface NodeApi {
   readonly peerId: string
@@ -71,7 +137,16 @@ export interface NodeApi {
   getKey(keyId: string): Promise<KeyView>
   sign(keyId: string, input: SignInput): Promise<SignatureView>
   /** Sign and submit a transaction to the configured chain. */
-  submit(keyId: string, input: SignInput): Promise<SubmitView>
+  submit(keyId: string, input: SubmitInput): Promise<SubmitView>
+  /** New shares for the same committee and key (two-phase: the new epoch is active once all hold it). */
+  refresh(keyId: string): Promise<EpochView>
+  /** Move the key to a new committee and/or threshold; same public key. */
+  reshare(
+    keyId: string,
+    input: { committee: string[]; threshold: number; dealers?: string[] },
+  ): Promise<EpochView>
+  xpub(keyId: string): Promise<XpubView>
+  address(keyId: string, path: string): Promise<AddressView>
   health(): Promise<HealthView>
   /** Prometheus text exposition. */
   metrics(): string

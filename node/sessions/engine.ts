@@ -18,10 +18,12 @@ import { DkgParty } from '../../protocol/dkg/party.ts'
 import { isProtocolError } from '../../protocol/errors.ts'
 import type { KeyShare } from '../../protocol/keyshare.ts'
 import type { Party } from '../../protocol/party.ts'
+import { type ReshareOutput, ReshareParty } from '../../protocol/reshare/party.ts'
 import { cryptoRng, type Rng, randomBytes } from '../../protocol/rng.ts'
 import { type Signature, SignParty } from '../../protocol/sign/party.ts'
 import { NodeError } from '../errors.ts'
 import type { Logger } from '../log/logger.ts'
+import { type Roster, rosterOf } from './roster.ts'
 import { RoundRunner } from './round-runner.ts'
 import type { CeremonyHooks, CeremonyOutcome, PreparedCeremony } from './types.ts'
 
@@ -41,6 +43,8 @@ export type CeremonyResult = {
   /** r ‖ s ‖ recovery from a participant, when the coordinator did not sign itself (verify it). */
   remoteSignature?: Uint8Array
   keyId?: Uint8Array
+  /** Resharing: this node's outcome (new share, or null when it left the committee). */
+  reshare?: ReshareOutput
 }
 
 type Deferred<T> = { promise: Promise<T>; resolve(v: T): void; reject(e: unknown): void }
@@ -55,9 +59,12 @@ function deferred<T>(): Deferred<T> {
   return { promise, resolve, reject }
 }
 
+type Output = KeyShare | Signature | ReshareOutput
+
 type Session = {
   id: string
   proposal: Proposal
+  roster: Roster
   mySlot: number
   coordinatorSlot: number
   participants: number[]
@@ -65,9 +72,9 @@ type Session = {
   timer: NodeJS.Timeout
   prepared?: PreparedCeremony
   contribution?: Uint8Array
-  runner?: RoundRunner<KeyShare | Signature>
+  runner?: RoundRunner<Output>
   transcript: Uint8Array[]
-  output?: KeyShare | Signature
+  output?: Output
   finished: boolean
   // coordinator only
   run?: Deferred<CeremonyResult>
@@ -118,7 +125,7 @@ export class CeremonyEngine {
   abortSessionsWith(keyId: Uint8Array, peerId: string, code: string): void {
     for (const s of this.#sessions.values()) {
       if (hex(s.proposal.keyId) !== hex(keyId)) continue
-      if (!s.participants.some((slot) => s.proposal.committee[slot - 1] === peerId)) continue
+      if (!s.participants.some((slot) => s.roster.peerOf.get(slot) === peerId)) continue
       this.#end(
         s,
         'aborted',
@@ -182,7 +189,7 @@ export class CeremonyEngine {
       if (env.protocol === 'control') return void this.#onOrphanControl(peer, env)
       return this.#bufferEarly(peer, env)
     }
-    if (s.proposal.committee[env.sender - 1] !== peer) {
+    if (s.roster.peerOf.get(env.sender) !== peer) {
       this.#log.warn(
         { peer, session: id.slice(0, 16), claimed: env.sender },
         'dropped a message whose sender slot is not the authenticated peer',
@@ -190,7 +197,7 @@ export class CeremonyEngine {
       return
     }
     if (env.protocol === 'control') return void this.#onControl(s, env)
-    if (env.protocol !== s.proposal.kind) {
+    if (env.protocol !== protocolOf(s.proposal.kind)) {
       this.#log.warn({ peer, session: id.slice(0, 16) }, 'dropped a message of another protocol')
       return
     }
@@ -229,8 +236,9 @@ export class CeremonyEngine {
     const proposal = control.proposal
     const id = hex(proposal.sessionNonce)
     if (hex(env.sessionId) !== id || this.#sessions.has(id)) return
-    const coordinatorSlot = proposal.committee.indexOf(peer) + 1
-    const mySlot = proposal.committee.indexOf(this.#self) + 1
+    const roster = rosterOf(proposal)
+    const coordinatorSlot = roster.idOf.get(peer) ?? 0
+    const mySlot = roster.idOf.get(this.#self) ?? 0
     if (coordinatorSlot === 0 || coordinatorSlot !== env.sender || mySlot === 0) {
       this.#log.warn({ peer }, 'dropped a proposal from outside its committee or for another node')
       return
@@ -293,7 +301,7 @@ export class CeremonyEngine {
           return this.#end(
             s,
             'rejected',
-            refused([{ peerId: s.proposal.committee[from - 1]!, code: r.code, reasons: r.reasons }]),
+            refused([{ peerId: s.roster.peerOf.get(from)!, code: r.code, reasons: r.reasons }]),
           )
         }
         s.responses.set(from, r.contribution)
@@ -318,16 +326,23 @@ export class CeremonyEngine {
           s.results.set(from, control.result.output)
           return this.#maybeComplete(s)
         }
-        // From the coordinator: the DKG is committed everywhere.
-        if (from === s.coordinatorSlot && s.proposal.kind === 'dkg' && s.output) {
-          void this.#hooks.keyCommitted(s.proposal).then(() => this.#end(s, 'completed'))
+        // From the coordinator: the new shares are held everywhere; commit them.
+        if (from === s.coordinatorSlot && s.output && s.proposal.kind !== 'sign') {
+          const commit =
+            s.proposal.kind === 'dkg'
+              ? this.#hooks.keyCommitted(s.proposal)
+              : this.#hooks.reshareCommitted(s.proposal)
+          void commit.then(
+            () => this.#end(s, 'completed'),
+            (e) => this.#end(s, 'aborted', e),
+          )
         }
         return
       }
       case 'abort': {
         const a = control.abort
-        const culprits = a.culprits.map((c) => s.proposal.committee[c - 1] ?? `slot ${c}`)
-        const by = s.proposal.committee[from - 1]
+        const culprits = a.culprits.map((c) => s.roster.peerOf.get(c) ?? `slot ${c}`)
+        const by = s.roster.peerOf.get(from)
         this.#log.warn(
           { session: s.id.slice(0, 16), by, code: a.code, culprits },
           'ceremony aborted by a participant',
@@ -359,11 +374,12 @@ export class CeremonyEngine {
 
   #open(proposal: Proposal, mySlot: number, coordinatorSlot: number): Session {
     const id = hex(proposal.sessionNonce)
-    const participants =
-      proposal.kind === 'sign' ? [...proposal.signers] : proposal.committee.map((_, k) => k + 1)
+    const roster = rosterOf(proposal)
+    const participants = roster.ids
     const s: Session = {
       id,
       proposal,
+      roster,
       mySlot,
       coordinatorSlot,
       participants,
@@ -399,19 +415,31 @@ export class CeremonyEngine {
       .update(sha256(encodeControl({ type: 'proposal', proposal: s.proposal })))
     for (const slot of s.participants) h.update(contributions.get(slot)!)
     const context = h.digest()
-    let party: Party<KeyShare | Signature>
+    let party: Party<Output>
     try {
-      party =
-        p.kind === 'dkg'
-          ? new DkgParty({ index: s.mySlot, n: p.n, t: p.t, context, rng: this.#rng })
-          : new SignParty({
-              share: p.share,
-              signers: s.participants,
-              digest: p.digest,
-              path: p.path,
-              context,
-              rng: this.#rng,
-            })
+      if (p.kind === 'dkg') party = new DkgParty({ index: s.mySlot, n: p.n, t: p.t, context, rng: this.#rng })
+      else if (p.kind === 'sign')
+        party = new SignParty({
+          share: p.share,
+          signers: s.participants,
+          digest: p.digest,
+          path: p.path,
+          context,
+          rng: this.#rng,
+        })
+      else
+        party = new ReshareParty({
+          id: s.mySlot,
+          roster: s.roster.members!,
+          newN: s.roster.newN!,
+          newT: s.roster.newT!,
+          oldShare: p.oldShare,
+          publicKey: p.publicKey,
+          keyId: p.keyId,
+          epoch: p.epoch,
+          context,
+          rng: this.#rng,
+        })
     } catch (e) {
       return this.#protocolFailed(s, e)
     }
@@ -422,7 +450,7 @@ export class CeremonyEngine {
       fail: (e) => this.#protocolFailed(s, e),
       dropped: (from, round, reason) =>
         this.#log.warn(
-          { session: s.id.slice(0, 16), from: s.proposal.committee[from - 1], round, reason },
+          { session: s.id.slice(0, 16), from: s.roster.peerOf.get(from), round, reason },
           'dropped a protocol message',
         ),
     })
@@ -438,7 +466,7 @@ export class CeremonyEngine {
   }
 
   #sendProtocol(s: Session, msgs: OutMessage[]): void {
-    const protocol = s.proposal.kind as ProtocolName
+    const protocol = protocolOf(s.proposal.kind)
     for (const m of msgs) {
       const broadcast = m.to === BROADCAST
       const env: Envelope = {
@@ -458,11 +486,18 @@ export class CeremonyEngine {
     }
   }
 
-  async #protocolDone(s: Session, out: KeyShare | Signature): Promise<void> {
+  async #protocolDone(s: Session, out: Output): Promise<void> {
     s.output = out
     const transcriptHash = this.#transcriptHash(s)
     let output: Uint8Array
-    if ('secretShare' in out) {
+    if ('share' in out) {
+      try {
+        await this.#hooks.reshared(s.proposal, out)
+      } catch (e) {
+        return this.#protocolFailed(s, e)
+      }
+      output = out.share ? new Uint8Array([...out.share.keyId, ...out.share.publicKey]) : new Uint8Array([0])
+    } else if ('secretShare' in out) {
       try {
         await this.#hooks.keyGenerated(s.proposal, out)
       } catch (e) {
@@ -487,14 +522,14 @@ export class CeremonyEngine {
     if (s.finished) return
     if (s.proposal.kind === 'sign') {
       // Our own signature if we signed; otherwise the first participant's, checked by the service.
-      const sig = s.output && !('secretShare' in s.output) ? s.output : undefined
+      const sig = s.output && isSignature(s.output) ? s.output : undefined
       if (sig) return this.#end(s, 'completed')
       const [first] = s.results.values()
       if (first) return this.#end(s, 'completed', undefined, undefined, undefined, first)
       return
     }
     if (s.results.size < s.participants.length) return
-    const outputs = [...s.results.values()].map(hex)
+    const outputs = [...s.results.values()].filter((o) => o.length > 1).map(hex)
     if (new Set(outputs).size !== 1) {
       return this.#end(
         s,
@@ -510,7 +545,11 @@ export class CeremonyEngine {
         transcriptHash: this.#transcriptHash(s),
       },
     })
-    void this.#hooks.keyCommitted(s.proposal).then(
+    const commit =
+      s.proposal.kind === 'dkg'
+        ? this.#hooks.keyCommitted(s.proposal)
+        : this.#hooks.reshareCommitted(s.proposal)
+    void commit.then(
       () => this.#end(s, 'completed'),
       (e) => this.#end(s, 'aborted', e),
     )
@@ -520,14 +559,14 @@ export class CeremonyEngine {
     if (s.finished) return
     const code = isProtocolError(e) ? e.code : ((e as NodeError).code ?? 'INTERNAL')
     const culpritSlots = isProtocolError(e) ? [...e.culprits] : []
-    const culprits = culpritSlots.map((c) => s.proposal.committee[c - 1] ?? `slot ${c}`)
+    const culprits = culpritSlots.map((c) => s.roster.peerOf.get(c) ?? `slot ${c}`)
     this.#log.warn(
       { session: s.id.slice(0, 16), code, culprits, ban: isProtocolError(e) && e.ban },
       'protocol aborted',
     )
     if (isProtocolError(e) && e.ban) {
       for (const slot of culpritSlots) {
-        const peer = s.proposal.committee[slot - 1]!
+        const peer = s.roster.peerOf.get(slot)!
         void this.#hooks
           .banned(s.proposal.keyId, peer, slot, code, s.proposal.sessionNonce)
           .catch((err) => this.#log.error({ err: (err as Error).message }, 'could not persist a ban'))
@@ -562,8 +601,8 @@ export class CeremonyEngine {
     if (s.finished) return
     const missing =
       s.mySlot === s.coordinatorSlot && !s.runner
-        ? s.participants.filter((x) => !s.responses.has(x)).map((x) => s.proposal.committee[x - 1])
-        : s.participants.filter((x) => x !== s.mySlot).map((x) => s.proposal.committee[x - 1])
+        ? s.participants.filter((x) => !s.responses.has(x)).map((x) => s.roster.peerOf.get(x))
+        : s.participants.filter((x) => x !== s.mySlot).map((x) => s.roster.peerOf.get(x))
     if (s.mySlot === s.coordinatorSlot) {
       this.#sendControl(s, s.participants, {
         type: 'abort',
@@ -603,7 +642,7 @@ export class CeremonyEngine {
     this.#finished.add(s.id)
     if (this.#finished.size > 100_000) this.#finished.delete(this.#finished.values().next().value!)
     this.#early.delete(s.id)
-    const signature = s.output && !('secretShare' in s.output) ? s.output : undefined
+    const signature = s.output && isSignature(s.output) ? s.output : undefined
     this.#hooks.finished({
       proposal: s.proposal,
       outcome,
@@ -652,13 +691,16 @@ export class CeremonyEngine {
   }
 
   #sendTo(s: Session, slot: number, frame: Uint8Array): void {
-    const peer = s.proposal.committee[slot - 1]
+    const peer = s.roster.peerOf.get(slot)
     if (!peer || peer === this.#self) return
     this.#transport.send(peer, frame).catch((e) => {
       this.#log.warn({ session: s.id.slice(0, 16), peer, code: (e as NodeError).code }, 'send failed')
     })
   }
 }
+
+const isSignature = (o: Output): o is Signature => 'r' in o && 's' in o
+const protocolOf = (kind: Proposal['kind']): ProtocolName => (kind === 'refresh' ? 'reshare' : kind)
 
 function refused(denials: { peerId: string; code: string; reasons: string[] }[]): NodeError {
   const [d] = denials

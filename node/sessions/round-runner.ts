@@ -45,10 +45,14 @@ export class RoundRunner<T> {
     this.#pump()
   }
 
+  #expectedFor(round: number): readonly number[] {
+    return this.#party.expectedSenders?.(round) ?? this.#expected
+  }
+
   admit(from: number, round: number, payload: Uint8Array): void {
     if (this.#finished) return this.#events.dropped(from, round, 'session already finished')
-    if (!this.#expected.includes(from))
-      return this.#events.dropped(from, round, 'sender is not a participant')
+    if (!this.#expectedFor(round).includes(from))
+      return this.#events.dropped(from, round, 'sender is not expected in this round')
     if (round < this.#party.round) return this.#events.dropped(from, round, 'late message for a past round')
     let slotMap = this.#buffer.get(round)
     if (!slotMap) {
@@ -71,7 +75,7 @@ export class RoundRunner<T> {
     while (!this.#finished) {
       const round = this.#party.round
       const msgs = this.#buffer.get(round)
-      if (!msgs || msgs.size < this.#expected.length) return
+      if (!msgs || msgs.size < this.#expectedFor(round).length) return
       let res: ReturnType<Party<T>['next']>
       try {
         res = this.#party.next([...msgs].map(([from, payload]) => ({ from, payload })))

@@ -2,6 +2,7 @@
 
 import type { Proposal } from '../../proto/types.ts'
 import type { KeyShare } from '../../protocol/keyshare.ts'
+import type { ReshareOutput } from '../../protocol/reshare/party.ts'
 import type { Signature } from '../../protocol/sign/party.ts'
 
 export type CeremonyOutcome = 'completed' | 'aborted' | 'timeout' | 'rejected'
@@ -22,6 +23,15 @@ export type PreparedCeremony =
       /** The decoded request, for the result and the audit. */
       summary: Record<string, unknown>
     }
+  | {
+      kind: 'reshare'
+      /** This node's current share when it deals. */
+      oldShare?: KeyShare
+      publicKey: Uint8Array
+      keyId: Uint8Array
+      /** Epoch of the new shares. */
+      epoch: number
+    }
 
 export type CeremonyHooks = {
   /** Decide on a proposal from an authenticated committee member (participant side). */
@@ -30,6 +40,10 @@ export type CeremonyHooks = {
   keyGenerated(proposal: Proposal, share: KeyShare): Promise<void>
   /** The coordinator confirmed that every participant holds its share. */
   keyCommitted(proposal: Proposal): Promise<void>
+  /** A refresh or resharing finished here: keep the new share pending (old epoch stays active). */
+  reshared(proposal: Proposal, output: ReshareOutput): Promise<void>
+  /** The coordinator confirmed that every new member holds its share: switch epochs, erase the old. */
+  reshareCommitted(proposal: Proposal): Promise<void>
   /** A ban-class failure: persist the ban of `peerId` on the key. */
   banned(keyId: Uint8Array, peerId: string, slot: number, code: string, sessionId: Uint8Array): Promise<void>
   /** Each ceremony's end, for metrics and audit. */
