@@ -23,13 +23,37 @@ const T_ECHO = defineTag('sign/echo')
 export type SignOptions = {
   share: KeyShare
   signers: readonly number[]
-  /** 32-byte message digest (e.g. keccak-256 of an EIP-1559 transaction). */
-  digest: Uint8Array
+  /**
+   * 32-byte message digest (e.g. keccak-256 of an EIP-1559 transaction), or null to stop after the
+   * message-independent rounds and output a presignature (§7.6; see presign.ts).
+   */
+  digest: Uint8Array | null
   /** Non-hardened BIP32 path below the root key (empty = the root key). */
   path?: readonly number[]
   /** 32 bytes naming this ceremony (the caller's proposal id); bound into every message of round 1. */
   context: Uint8Array
   rng: Rng
+}
+
+/**
+ * A party's secret state after the message-independent rounds (dkls23.md §7.6): bound to the key,
+ * epoch, signer set, derivation path (fixed at presign time, Groth–Shoup caution) and session. It must
+ * be used at most once: two signatures with one R reveal the key.
+ */
+export type Presignature = {
+  keyId: Uint8Array
+  epoch: number
+  index: number
+  signers: number[]
+  path: number[]
+  publicKey: Uint8Array
+  sessionId: Uint8Array
+  /** The joint nonce point R (compressed). */
+  R: Uint8Array
+  u: bigint
+  v: bigint
+  phi: bigint
+  consumed: boolean
 }
 
 export type Signature = {
@@ -49,7 +73,7 @@ export class SignParty implements Party<Signature> {
   private readonly share: KeyShare
   private readonly signers: number[]
   private readonly others: number[]
-  private readonly digest: Uint8Array
+  private readonly digest: Uint8Array | null
   private readonly path: number[]
   private readonly context: Uint8Array
   private readonly rng: Rng
@@ -73,14 +97,15 @@ export class SignParty implements Party<Signature> {
   private bigR: { x: bigint; y: bigint } | null = null
 
   constructor(opts: SignOptions) {
-    if (opts.digest.length !== 32) throw usageError(ErrorCodes.INVALID_PARAMETERS, 'digest must be 32 bytes')
+    if (opts.digest !== null && opts.digest.length !== 32)
+      throw usageError(ErrorCodes.INVALID_PARAMETERS, 'digest must be 32 bytes')
     if (opts.context.length !== 32)
       throw usageError(ErrorCodes.INVALID_PARAMETERS, 'context must be 32 bytes')
     this.share = opts.share
     this.index = opts.share.index
     this.signers = checkSigners(opts.share, opts.signers)
     this.others = this.signers.filter((j) => j !== this.index)
-    this.digest = opts.digest.slice()
+    this.digest = opts.digest === null ? null : opts.digest.slice()
     this.path = [...(opts.path ?? [])]
     this.context = opts.context.slice()
     this.rng = opts.rng
@@ -117,8 +142,14 @@ export class SignParty implements Party<Signature> {
             return { messages: this.afterRound1(msgs) }
           case 2:
             return { messages: this.afterRound2(msgs) }
-          case 3:
-            return { messages: this.afterRound3(msgs) }
+          case 3: {
+            const messages = this.afterRound3(msgs)
+            if (this.digest === null) {
+              this.guard.finish()
+              return { messages: [], output: this.presignature() as unknown as Signature }
+            }
+            return { messages }
+          }
           case 4: {
             const output = this.afterRound4(msgs)
             this.guard.finish()
@@ -260,10 +291,11 @@ export class SignParty implements Party<Signature> {
     const Psi = mod(psiSum)
     const u = mod(this.r * Psi + uSum)
     const v = mod(this.sk * Psi + vSum)
-    const msgScalar = mod(bytesToBigint(this.digest))
-    const w = mod(msgScalar * this.phi + rx * v)
-    this.round = 4
     this.u = u
+    this.v = v
+    this.round = 4
+    if (this.digest === null) return []
+    const w = mod(mod(bytesToBigint(this.digest)) * this.phi + rx * v)
     this.w = w
     return [
       { from: this.index, to: BROADCAST, round: 4, payload: m.encodeRound4(this.index, this.sid, { u, w }) },
@@ -271,7 +303,31 @@ export class SignParty implements Party<Signature> {
   }
 
   private u = 0n
+  private v = 0n
   private w = 0n
+
+  private presignature(): Presignature {
+    const R = this.bigR!
+    const out: Presignature = {
+      keyId: this.share.keyId.slice(),
+      epoch: this.share.epoch,
+      index: this.index,
+      signers: [...this.signers],
+      path: [...this.path],
+      publicKey: this.derivedPk.slice(),
+      sessionId: this.sid.slice(),
+      R: Point.fromAffine(R).toBytes(true),
+      u: this.u,
+      v: this.v,
+      phi: this.phi,
+      consumed: false,
+    }
+    this.r = 0n
+    this.phi = 0n
+    this.sk = 0n
+    this.v = 0n
+    return out
+  }
 
   private afterRound4(msgs: readonly InMessage[]): Signature {
     const inbox = collect(msgs, this.others, 4)
@@ -282,25 +338,39 @@ export class SignParty implements Party<Signature> {
       U += r.u
       W += r.w
     }
-    U = mod(U)
-    W = mod(W)
-    if (U === 0n) throw abortError(ErrorCodes.DEGENERATE_NONCE, 'Σu = 0')
-    const R = this.bigR!
-    let s = mod(W * inv(U))
-    let recovery = (R.y & 1n ? 1 : 0) | (R.x >= q ? 2 : 0)
-    if (s > q >> 1n) {
-      s = q - s
-      recovery ^= 1
-    }
-    const rx = mod(R.x)
-    if (s === 0n || !ecdsaVerify(this.digest, rx, s, this.derivedPk))
-      throw abortError(ErrorCodes.SIGNATURE_INVALID, 'the combined signature does not verify; not released')
+    const sig = combine(this.bigR!, U, W, this.digest!, this.derivedPk, this.sid)
     this.r = 0n
     this.phi = 0n
     this.sk = 0n
-    return { r: rx, s, recovery, digest: this.digest, publicKey: this.derivedPk, sessionId: this.sid }
+    return sig
   }
 }
+
+/** s = ΣW / ΣU, low-s with the recovery id adjusted, verified before release (§7.4, threats #9). */
+export function combine(
+  R: { x: bigint; y: bigint },
+  uSum: bigint,
+  wSum: bigint,
+  digest: Uint8Array,
+  publicKey: Uint8Array,
+  sessionId: Uint8Array,
+): Signature {
+  const U = mod(uSum)
+  const W = mod(wSum)
+  if (U === 0n) throw abortError(ErrorCodes.DEGENERATE_NONCE, 'Σu = 0')
+  let s = mod(W * inv(U))
+  let recovery = (R.y & 1n ? 1 : 0) | (R.x >= q ? 2 : 0)
+  if (s > q >> 1n) {
+    s = q - s
+    recovery ^= 1
+  }
+  const rx = mod(R.x)
+  if (s === 0n || !ecdsaVerify(digest, rx, s, publicKey))
+    throw abortError(ErrorCodes.SIGNATURE_INVALID, 'the combined signature does not verify; not released')
+  return { r: rx, s, recovery, digest, publicKey, sessionId }
+}
+
+export const digestScalar = (digest: Uint8Array): bigint => mod(bytesToBigint(digest))
 
 function gammaHolds(P: Uint8Array, chi: bigint, gamma: Uint8Array, d: bigint): boolean {
   const c = curve()
