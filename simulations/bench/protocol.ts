@@ -15,6 +15,7 @@ import { cryptoRng, randomBytes } from '../../protocol/rng.ts'
 import { SignParty } from '../../protocol/sign/party.ts'
 import { runParties } from '../inprocess/driver.ts'
 import { extraBenchmarks } from './extras.ts'
+import { presignTimes, refreshOnce, reshareOnce } from './lifecycle.ts'
 
 const args = new Set(process.argv.slice(2))
 const quick = args.has('--quick')
@@ -132,6 +133,29 @@ while (performance.now() - t0 < THROUGHPUT_MS) {
 const throughput2of3SigsPerSec = round((count * 1000) / (performance.now() - t0))
 log(`2-of-3 throughput: ${throughput2of3SigsPerSec} signatures/s (one thread, all parties)`)
 
+// Lifecycle: refresh and resharing, presignatures (issue: key lifecycle).
+const lifecycle: Record<string, unknown> = {}
+for (const name of ['2-of-3', '3-of-5']) {
+  const shares = keys.get(name)!
+  const refresh = refreshOnce(shares)
+  lifecycle[`refresh${name}Ms`] = round(refresh.ms, 1)
+  log(`${name}: refresh ${round(refresh.ms, 1)} ms`)
+}
+const reshare = reshareOnce(keys.get('2-of-3')!, 5, 3)
+lifecycle['reshare2of3to3of5Ms'] = round(reshare.ms, 1)
+log(`reshare 2-of-3 → 3-of-5: ${round(reshare.ms, 1)} ms`)
+const reshareBack = reshareOnce(keys.get('3-of-5')!, 3, 2)
+lifecycle['reshare3of5to2of3Ms'] = round(reshareBack.ms, 1)
+log(`reshare 3-of-5 → 2-of-3: ${round(reshareBack.ms, 1)} ms`)
+const pre = presignTimes(shares23, [1, 2], quick ? 5 : 15)
+Object.assign(lifecycle, {
+  presign2of3MedianMs: pre.presignMedianMs,
+  signWithPresignature2of3MedianMs: pre.signWithPresignatureMedianMs,
+})
+log(
+  `2-of-3 presignature ${pre.presignMedianMs} ms, then signing from it ${pre.signWithPresignatureMedianMs} ms (full signing ${configs['2-of-3']!.signMedianMs} ms)`,
+)
+
 const extras = await extraBenchmarks({ quick, log, shares23 })
 
 const out = {
@@ -143,6 +167,7 @@ const out = {
   },
   configs,
   throughput2of3SigsPerSec,
+  lifecycle,
   ...extras,
   samples,
 }
