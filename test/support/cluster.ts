@@ -1,7 +1,8 @@
 // Node homes for multi-node tests: an encrypted store, a persistent identity, config.json with the
-// other nodes as allowlisted peers, loopback ports picked free.
+// other nodes as allowlisted peers, loopback ports picked free, and a policy file: the development
+// policy (allows any well-formed request; the node logs a loud warning) unless a test gives one.
 
-import { mkdtemp } from 'node:fs/promises'
+import { mkdtemp, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -12,6 +13,7 @@ import {
   type Role,
   saveConfig,
 } from '../../node/config/index.ts'
+import { devPolicyDocument, type PolicyDocument, policyYaml } from '../../node/policy/index.ts'
 import { Store } from '../../node/store/store.ts'
 
 export const TEST_PASSPHRASE = 'correct horse battery staple'
@@ -39,7 +41,23 @@ export type TestHome = {
   apiPort: number
 }
 
-export async function createHomes(specs: { name: string; role: Role }[], root?: string): Promise<TestHome[]> {
+export type HomeSpec = {
+  name: string
+  role: Role
+  /** The node's policy document (default: the development policy); null writes no policy file. */
+  policy?: PolicyDocument | null
+  /** JSON-RPC URL of the chain the node reads facts from. */
+  rpcUrl?: string
+}
+
+export const POLICY_FILE = 'policy.yaml'
+
+/** Writes (or replaces: nodes hot-reload it) a home's policy file. */
+export async function writePolicy(home: string, document: PolicyDocument): Promise<void> {
+  await writeFile(join(home, POLICY_FILE), policyYaml(document))
+}
+
+export async function createHomes(specs: HomeSpec[], root?: string): Promise<TestHome[]> {
   const base = root ?? (await mkdtemp(join(tmpdir(), 'mpc-cluster-')))
   const homes: TestHome[] = []
   for (const s of specs) {
@@ -61,13 +79,14 @@ export async function createHomes(specs: { name: string; role: Role }[], root?: 
       apiPort: await freePort(),
     })
   }
-  for (const h of homes) {
+  for (const [i, h] of homes.entries()) {
+    const spec = specs[i]!
     const config: NodeConfig = {
       name: h.name,
       role: h.role,
       listen: `/ip4/127.0.0.1/tcp/${h.port}`,
       api: { host: '127.0.0.1', port: h.apiPort },
-      chain: { chainId: 31337 },
+      chain: spec.rpcUrl === undefined ? { chainId: 31337 } : { chainId: 31337, rpcUrl: spec.rpcUrl },
       peers: homes
         .filter((o) => o !== h)
         .map((o) => ({
@@ -76,9 +95,10 @@ export async function createHomes(specs: { name: string; role: Role }[], root?: 
           name: o.name,
           role: o.role,
         })),
-      policy: 'policy.yaml',
+      policy: POLICY_FILE,
     }
     await saveConfig(h.home, config)
+    if (spec.policy !== null) await writePolicy(h.home, spec.policy ?? devPolicyDocument())
   }
   return homes
 }
