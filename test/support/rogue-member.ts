@@ -1,0 +1,90 @@
+// A committee member under the test's control: the real identity, share and allowlist of one node
+// home, opened inside the test process, with a real ceremony engine (so it can take part in a
+// signing honestly) behind a tapped transport (so the test can record and replay its frames), and
+// raw access to the libp2p network to send whatever bytes an attacker would.
+
+import { allowlist, homePaths, loadConfig, loadOrCreateIdentity } from '../../node/config/index.ts'
+import { useFastCurve } from '../../node/crypto/fast-curve.ts'
+import { type Logger, silentLogger } from '../../node/log/index.ts'
+import { createNetwork, type Network } from '../../node/network/index.ts'
+import { admitProposal } from '../../node/service/admission.ts'
+import { CeremonyEngine, type Transport } from '../../node/sessions/engine.ts'
+import { Store } from '../../node/store/store.ts'
+import { TEST_PASSPHRASE } from './cluster.ts'
+
+export type Frame = { peer: string; bytes: Uint8Array }
+
+export type RogueMember = {
+  peerId: string
+  net: Network
+  /** Every frame its engine sent, in order. */
+  sent: Frame[]
+  stop(): Promise<void>
+}
+
+/**
+ * Opens `home` (its node process must be stopped: one process per store) and joins the committee
+ * as that node, listening on the node's configured address. `maxMessageBytes` lifts the sender's
+ * own frame cap so it can send oversized frames.
+ */
+export async function startRogueMember(
+  home: string,
+  maxMessageBytes = 4 << 20,
+  logger: Logger = silentLogger(),
+): Promise<RogueMember> {
+  useFastCurve()
+  const config = await loadConfig(home)
+  const store = await Store.open({ path: homePaths(home).db, passphrase: TEST_PASSPHRASE })
+  const identity = await loadOrCreateIdentity(store)
+  const self = identity.peerId
+  const net = createNetwork(
+    {
+      privateKey: identity.privateKey,
+      listen: [config.listen],
+      peers: allowlist(config, self),
+      maxMessageBytes,
+    },
+    { logger: silentLogger() },
+  )
+  const sent: Frame[] = []
+  const tap: Transport = {
+    send: (peer, bytes) => {
+      sent.push({ peer, bytes: Uint8Array.from(bytes) })
+      return net.send(peer, bytes)
+    },
+    onMessage: (h) => net.onMessage(h),
+  }
+  const engine = new CeremonyEngine(
+    { selfPeerId: self },
+    {
+      transport: tap,
+      logger,
+      hooks: {
+        admit: (p, from) =>
+          admitProposal({ store, selfPeerId: self, isAllowed: (peer) => net.allowlist.has(peer) }, p, from),
+        keyGenerated: async () => {
+          throw new Error('the rogue member takes no part in key generation')
+        },
+        keyCommitted: async () => undefined,
+        reshared: async () => {
+          throw new Error('the rogue member takes no part in resharing')
+        },
+        reshareCommitted: async () => undefined,
+        banned: async () => undefined,
+        finished: () => undefined,
+      },
+    },
+  )
+  await net.start()
+  engine.start()
+  return {
+    peerId: self,
+    net,
+    sent,
+    async stop() {
+      engine.stop()
+      await net.stop()
+      await store.close()
+    },
+  }
+}
