@@ -5,6 +5,7 @@ import '../runtime/polyfill.ts'
 import { realpathSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { auditCommand } from './audit.ts'
+import { backupCommand, restoreCommand } from './backup.ts'
 import { healthCommand, keygenCommand, keysCommand, sendCommand, signCommand } from './client.ts'
 import { initCommand } from './init.ts'
 import { type Command, EXIT, type Io, processIo, UsageError } from './io.ts'
@@ -22,6 +23,8 @@ export const COMMANDS: Command[] = [
   sendCommand,
   healthCommand,
   auditCommand,
+  backupCommand,
+  restoreCommand,
   demoCommand,
   simulateCommand,
 ]
