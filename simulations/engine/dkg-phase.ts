@@ -16,6 +16,11 @@ export type DkgResult = { stored: Uint8Array[]; record: PhaseRecord & { cached: 
 
 const memo = new Map<string, DkgResult>()
 
+/** Forget memoized DKGs (tests that check a DKG replays from its seed). */
+export function clearDkgMemo(): void {
+  memo.clear()
+}
+
 export class DkgFailed extends Error {
   override name = 'DkgFailed'
 }

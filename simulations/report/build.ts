@@ -5,7 +5,7 @@
 import { sha256 } from '@noble/hashes/sha2.js'
 import { toHex } from '../../protocol/bytes.ts'
 import { describeConfig } from '../config.ts'
-import type { FaultOutcome, InvariantName, RoundTiming, SimRecord } from '../engine/types.ts'
+import type { Detection, FaultOutcome, InvariantName, RoundTiming, SimRecord } from '../engine/types.ts'
 import { type Dist, dist, r3, sum } from './stats.ts'
 
 export type InvariantStatus = 'pass' | 'fail' | 'skipped'
@@ -58,11 +58,20 @@ export type Report = {
   signatures: {
     index: number
     status: 'ok' | 'failed'
-    attempts: { signers: number[]; outcome: string; cause?: string; suspects: number[]; faults: string[] }[]
+    attempts: {
+      signers: number[]
+      outcome: string
+      cause?: string
+      detections: Detection[]
+      suspects: number[]
+      faults: string[]
+    }[]
     simulatedMs: number
     computeMs: number
   }[]
   bans: { node: number; banned: number[] }[]
+  /** Malicious messages sent, consumed by an honest node's round, and refused there as the class demands. */
+  attribution: { acts: number; consumed: number; detected: number }
   violations: { invariant: InvariantName; detail: string }[]
   invariants: Invariant[]
   outcomeDigest: string
@@ -197,6 +206,7 @@ export function buildReport(rec: SimRecord): Report {
         signers: a.signers,
         outcome: a.outcome,
         ...(a.cause ? { cause: a.cause } : {}),
+        detections: a.detections,
         suspects: a.suspects,
         faults: a.faults,
       })),
@@ -204,6 +214,11 @@ export function buildReport(rec: SimRecord): Report {
       computeMs: r3(sum(j.attempts.map((a) => a.computeMs))),
     })),
     bans: checks.bans.map((b) => ({ node: b.node, banned: b.stored })),
+    attribution: {
+      acts: checks.maliciousActs,
+      consumed: checks.actsProcessed,
+      detected: checks.actsDetected,
+    },
     violations,
     invariants,
   }
