@@ -24,11 +24,12 @@ import {
   type PublicClient,
   webSocket,
 } from 'viem'
+import { CHAIN_ERROR_CODES } from '../chain/errors.ts'
 import { createNonceManager } from '../chain/nonces.ts'
 import { createSubmitter, type SubmitCall, type SubmitEvent, type SubmitResult } from '../chain/submitter.ts'
 import { formatTransactionRequest } from '../chain/transaction.ts'
 import type { NodeConfig } from '../config/index.ts'
-import { NodeError } from '../errors.ts'
+import { isNodeError, NodeError } from '../errors.ts'
 import type { Logger } from '../log/index.ts'
 import { EMBEDDED_CHAIN_ENV, openEndpoint } from './chain/endpoint.ts'
 import { parseSubmitInput, resolveSubmit } from './chain/input.ts'
@@ -54,6 +55,8 @@ export type ChainComponents = {
   sign(keyId: string, input: SignInput): Promise<SignatureView>
   /** The key's Ethereum address. */
   addressOf(keyId: string): Promise<string>
+  /** Audit hook (Gate.recordTx): every transaction that reached the chain, mined or reverted. */
+  recordTx?(info: { keyId: string; txHash: string; status: string }): Promise<void>
 }
 
 export type ChainService = {
@@ -130,6 +133,9 @@ export async function createChainService(
   // submissions of one key get consecutive nonces whichever submitter serves them.
   const nonces = createNonceManager()
   const allowSkip = env[ALLOW_SKIP_PREFLIGHT_ENV] === '1'
+  // Not the URL: a provider URL may carry an API key.
+  logger.info({ chainId, embedded: endpoint.embedded !== undefined }, 'transaction submission enabled')
+  if (allowSkip) logger.warn(`${ALLOW_SKIP_PREFLIGHT_ENV}=1: skipPreflight is honoured (test-only)`)
 
   async function forcedGas(from: Address, call: SubmitCall): Promise<bigint> {
     if (call.gas !== undefined) return call.gas
@@ -208,8 +214,26 @@ export async function createChainService(
         else log.info(logFields(e), `transaction ${e.type}`)
       },
     })
-    const result = await submitter.submit(call, { skipPreflight, ...(stv3 === undefined ? {} : { stv3 }) })
+    let result: SubmitResult
+    try {
+      result = await submitter.submit(call, { skipPreflight, ...(stv3 === undefined ? {} : { stv3 }) })
+    } catch (e) {
+      if (isNodeError(e, CHAIN_ERROR_CODES.reverted) && typeof e.details.txHash === 'string') {
+        await record(log, { keyId, txHash: e.details.txHash, status: 'reverted' })
+      }
+      throw e
+    }
+    await record(log, { keyId, txHash: result.txHash, status: result.status })
     return toView(result, call.to)
+  }
+
+  /** The transaction is on chain whatever the audit says: a failing hook is logged, not thrown. */
+  async function record(log: Logger, info: { keyId: string; txHash: string; status: string }) {
+    try {
+      await components.recordTx?.(info)
+    } catch (err) {
+      log.error({ err, txHash: info.txHash }, 'recording the transaction failed')
+    }
   }
 
   return {

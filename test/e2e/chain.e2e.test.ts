@@ -128,10 +128,12 @@ beforeAll(async () => {
     PrivateKeyAccount,
   ]
   homes = await createHomes(
+    // Three provider nodes under the development policy: it lets providers co-sign unsigned
+    // requests (device and recovery roles refuse them; signed requests are the policy suites' subject).
     [
-      { name: 'provider', role: 'provider' },
-      { name: 'device', role: 'device' },
-      { name: 'recovery', role: 'recovery' },
+      { name: 'provider-a', role: 'provider' },
+      { name: 'provider-b', role: 'provider' },
+      { name: 'provider-c', role: 'provider' },
     ],
     root,
   )

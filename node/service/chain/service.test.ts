@@ -89,12 +89,13 @@ describe('createChainService', () => {
   describe('with the embedded chain (MPC_NODE_EMBEDDED_CHAIN=1)', () => {
     const poor = generatePrivateKey()
     const s = localSigner({ rich: DEV_KEY, poor })
+    const recorded: { keyId: string; txHash: string; status: string }[] = []
     let chain: ChainService
 
     beforeAll(async () => {
       chain = await createChainService(
         { config: config(), home, env: { MPC_NODE_EMBEDDED_CHAIN: '1' } },
-        { logger: silentLogger(), ...s },
+        { logger: silentLogger(), ...s, recordTx: async (info) => void recorded.push(info) },
       )
     })
     afterAll(async () => {
@@ -126,6 +127,10 @@ describe('createChainService', () => {
       ).toBe(view.from)
       const again = await chain.submit('rich', { transaction: { to: BOB, value: '1' } })
       expect(again.nonce).toBe(1)
+      expect(recorded).toEqual([
+        { keyId: 'rich', txHash: view.txHash, status: 'success' },
+        { keyId: 'rich', txHash: again.txHash, status: 'success' },
+      ])
     })
 
     it.each<[string, string, SubmitInput, string, number]>([
