@@ -100,6 +100,11 @@ describe('backup archive container', () => {
     expect(await codeOf(openArchive(at(10, 2), PASS))).toBe('BACKUP_CORRUPT')
     expect(await codeOf(openArchive(at(11, 40), PASS))).toBe('BACKUP_CORRUPT')
     expect(await codeOf(openArchive(at(12, 0), PASS))).toBe('BACKUP_CORRUPT')
+    // A memory bomb (N = 2^22, r = 32: 16 GiB) is refused without running scrypt.
+    const bomb = Uint8Array.from(a)
+    bomb[11] = 22
+    bomb[12] = 32
+    expect(await codeOf(openArchive(rechecksum(bomb), PASS))).toBe('BACKUP_CORRUPT')
     // Salt or key check rewritten by someone who also fixed the checksum: indistinguishable from
     // a wrong passphrase (documented in archive.ts).
     expect(await codeOf(openArchive(at(20, a[20]! ^ 1), PASS))).toBe('BACKUP_BAD_PASSPHRASE')

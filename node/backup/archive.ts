@@ -30,8 +30,8 @@
 // The trailer is an unkeyed checksum: it only tells accidental damage from a wrong passphrase;
 // authenticity comes from the AEAD tag, which also covers the header as associated data. An
 // attacker who rewrites the salt and the checksum is, unavoidably, reported as a wrong passphrase.
-// Decryption never runs with unvalidated scrypt parameters, so a crafted header cannot ask for
-// more than 2^22·r·128 bytes of memory.
+// The KDF never runs with unvalidated scrypt parameters: a crafted header cannot ask for more than
+// 1 GiB (128·N·r) or more than 2^25 block mixes (N·r·p; the default is 2^20).
 
 import { randomBytes } from 'node:crypto'
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js'
@@ -86,7 +86,9 @@ export type SealOptions = {
 
 function validCost(c: ScryptCost): boolean {
   const log2 = Math.log2(c.N)
-  return Number.isInteger(log2) && log2 >= 1 && log2 <= 22 && c.r >= 1 && c.r <= 32 && c.p >= 1 && c.p <= 16
+  const ranges =
+    Number.isInteger(log2) && log2 >= 1 && log2 <= 22 && c.r >= 1 && c.r <= 32 && c.p >= 1 && c.p <= 16
+  return ranges && 128 * c.N * c.r <= 2 ** 30 && c.N * c.r * c.p <= 2 ** 25
 }
 
 /** K from the passphrase, then the payload key and the key check value; K is wiped. */
