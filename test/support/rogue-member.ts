@@ -70,6 +70,9 @@ export async function startRogueMember(
           throw new Error('the rogue member takes no part in resharing')
         },
         reshareCommitted: async () => undefined,
+        presigned: async () => {
+          throw new Error('the rogue member keeps no presignatures')
+        },
         banned: async () => undefined,
         finished: () => undefined,
       },
