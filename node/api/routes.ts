@@ -2,7 +2,7 @@
 import type { IncomingMessage } from 'node:http'
 import type { NodeApi } from '../service/types.ts'
 import { apiError } from './errors.ts'
-import { parseCreateKey, parseKeyId, parseReshare, parseSignInput } from './validate.ts'
+import { parseCreateKey, parseKeyId, parsePresign, parseReshare, parseSignInput } from './validate.ts'
 
 export type Reply =
   | { kind: 'json'; status: number; body: unknown }
@@ -76,6 +76,15 @@ const ROUTES: Route[] = [
       POST: async (ctx) => {
         const id = keyId(ctx)
         return json(200, await ctx.api.reshare(id, parseReshare(await ctx.body())))
+      },
+    },
+  },
+  {
+    pattern: /^\/v1\/keys\/([^/]+)\/presignatures$/,
+    methods: {
+      POST: async (ctx) => {
+        const id = keyId(ctx)
+        return json(200, await ctx.api.presign(id, parsePresign(await ctx.body())))
       },
     },
   },

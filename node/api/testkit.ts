@@ -7,6 +7,7 @@ import type {
   HealthView,
   KeyView,
   NodeApi,
+  PresignView,
   SignatureView,
   SignInput,
   SubmitView,
@@ -128,6 +129,16 @@ export class FakeNodeApi implements NodeApi {
       committee: input.committee,
       threshold: input.threshold,
       address: k.address,
+    }
+  }
+
+  async presign(keyId: string, input: { count: number; signers?: string[] }): Promise<PresignView> {
+    const k = await this.getKey(keyId)
+    return {
+      keyId: k.keyId,
+      signers: input.signers ?? k.committee.slice(0, k.threshold),
+      created: input.count,
+      available: input.count,
     }
   }
 

@@ -56,6 +56,18 @@ export function parseCreateKey(body: unknown): { committee: string[]; threshold:
   return { committee, threshold: t }
 }
 
+export function parsePresign(body: unknown): { count: number; signers?: string[] } {
+  const o = object(body, '(body)')
+  onlyKeys(o, ['count', 'signers'], '')
+  const count = o.count
+  if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > 100) {
+    throw invalidBody('count', 'expected an integer from 1 to 100')
+  }
+  const out: { count: number; signers?: string[] } = { count }
+  if (o.signers !== undefined) out.signers = peerIds(o.signers, 'signers', 2)
+  return out
+}
+
 export function parseReshare(body: unknown): { committee: string[]; threshold: number; dealers?: string[] } {
   const o = object(body, '(body)')
   onlyKeys(o, ['committee', 'threshold', 'dealers'], '')

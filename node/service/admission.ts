@@ -5,6 +5,7 @@
 import type { Proposal } from '../../proto/types.ts'
 import { parsePath } from '../../protocol/bip32.ts'
 import { isProtocolError } from '../../protocol/errors.ts'
+import type { Presignature } from '../../protocol/sign/party.ts'
 import { NodeError } from '../errors.ts'
 import { rosterOf } from '../sessions/roster.ts'
 import type { Admission } from '../sessions/types.ts'
@@ -24,6 +25,8 @@ export type AdmissionDeps = {
   ): Promise<Admission | null>
   /** Decode a signed request (JWS) into its transaction or message. */
   contentOf?(jws: string): { transaction?: unknown; message?: unknown }
+  /** Take this node's presignature `id` out of the store (atomically; single use), or undefined. */
+  consumePresignature?(keyId: string, id: string): Promise<Presignature | undefined>
 }
 
 const deny = (code: string, ...reasons: string[]): Admission => ({ accept: false, code, reasons })
@@ -71,6 +74,19 @@ export async function admitProposal(deps: AdmissionDeps, p: Proposal, fromPeer: 
     if (!peer) return deny('UNKNOWN_PARTY', `slot ${slot} is not in the committee`)
     if (banned.has(peer)) return deny('BANNED_PARTY', `peer ${peer} is banned on this key`)
   }
+  const wire = peekRequest(p.request)
+  if (wire.presign === true) {
+    // Presigning is message-independent and yields no signature by itself; the policy judges the
+    // decoded request when a presignature is used (the finish path below).
+    try {
+      return {
+        accept: true,
+        prepared: { kind: 'presign', share: await loadShare(deps.store, rec), path: [...p.derivationPath] },
+      }
+    } catch (e) {
+      return deny((e as NodeError).code ?? 'SHARE_MISSING', (e as Error).message)
+    }
+  }
   let decoded: Awaited<ReturnType<typeof decodeSignRequest>>
   try {
     decoded = decodeSignRequest(p.request, deps.contentOf)
@@ -86,6 +102,21 @@ export async function admitProposal(deps: AdmissionDeps, p: Proposal, fromPeer: 
   }
   const verdict = await deps.judge?.(p, fromPeer, decoded)
   if (verdict && !verdict.accept) return verdict
+  if (typeof wire.presignature === 'string') {
+    // Signing on a presignature: take it out of the store before anything leaves this node.
+    const pre = await deps.consumePresignature?.(rec.keyId, wire.presignature)
+    if (!pre) return deny('PRESIGNATURE_UNAVAILABLE', 'this node holds no such unused presignature')
+    if (
+      pre.epoch !== rec.epoch ||
+      pre.signers.join() !== p.signers.join() ||
+      pre.path.join('/') !== p.derivationPath.join('/')
+    )
+      return deny('PRESIGNATURE_MISMATCH', 'the presignature is bound to another epoch, signer set or path')
+    return {
+      accept: true,
+      prepared: { kind: 'finish', presignature: pre, digest: decoded.digest, summary: decoded.summary },
+    }
+  }
   let share: Awaited<ReturnType<typeof loadShare>>
   try {
     share = await loadShare(deps.store, rec)
@@ -159,5 +190,15 @@ async function admitReshare(deps: AdmissionDeps, p: Proposal, fromPeer: string):
       keyId: p.keyId,
       epoch: p.epoch + 1,
     },
+  }
+}
+
+/** The plain fields of a request, read before full decoding (presigning carries no content). */
+function peekRequest(bytes: Uint8Array): { presign?: unknown; presignature?: unknown } {
+  try {
+    const v = JSON.parse(new TextDecoder().decode(bytes)) as unknown
+    return typeof v === 'object' && v !== null ? (v as { presign?: unknown; presignature?: unknown }) : {}
+  } catch {
+    return {}
   }
 }

@@ -103,3 +103,26 @@ describe('key lifecycle across nodes', () => {
     expect(sig.publicKey).toBe(a.publicKey)
   })
 })
+
+describe('presignatures', () => {
+  it('sign from the pool in one round; each is used once and removed from every store', async () => {
+    const committee = nodes.map((n) => n.peerId)
+    const key = await nodes[0]!.createKey({ committee, threshold: 2 })
+    const signers = [nodes[0]!.peerId, nodes[1]!.peerId]
+    const filled = await nodes[0]!.presign(key.keyId, { count: 2, signers })
+    expect(filled.available).toBe(2)
+    const idsAt = (i: number) =>
+      nodes[i]!.store.secrets.ids({ gte: `presig/${key.keyId}/`, lt: `presig/${key.keyId}0` })
+    const before = await idsAt(1)
+    expect(before.length).toBe(2)
+    expect(await idsAt(0)).toEqual(before)
+    const sig = await nodes[0]!.sign(key.keyId, { message: 'from the pool', signers })
+    expect(sig.publicKey).toBe(key.publicKey)
+    // The presignature used is gone from both signers' stores (a background refill may add new ones).
+    const after0 = new Set(await idsAt(0))
+    const after1 = new Set(await idsAt(1))
+    const consumed = before.filter((id) => !after0.has(id))
+    expect(consumed.length).toBe(1)
+    expect(after1.has(consumed[0]!)).toBe(false)
+  })
+})

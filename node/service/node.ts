@@ -9,7 +9,8 @@ import { hexToBytes, toHex } from 'viem'
 import type { Proposal } from '../../proto/types.ts'
 import { derive, formatPath, parsePath } from '../../protocol/bip32.ts'
 import { serializeKeyShare } from '../../protocol/keyshare.ts'
-import type { Signature } from '../../protocol/sign/party.ts'
+import type { Presignature, Signature } from '../../protocol/sign/party.ts'
+import { parsePresignature, serializePresignature } from '../../protocol/sign/presign.ts'
 import { assembleSignedTransaction } from '../chain/transaction.ts'
 import { allowlist, homePaths, loadConfig, loadOrCreateIdentity, type NodeConfig } from '../config/index.ts'
 import { useFastCurve } from '../crypto/fast-curve.ts'
@@ -84,6 +85,11 @@ async function assemble(
   )
   const incidents = metrics.counter('mpc_incidents_total', 'Aborts with culprits, bans and refusals')
   const pendingDkg = new Map<string, string>()
+  const pools = new Map<string, string[]>()
+  const poolTargets = new Map<string, number>()
+  const refilling = new Set<string>()
+  const consuming = new Set<string>()
+  let stopping = false
   const pendingEpochs = new Map<
     string,
     { keyId: string; epoch: number; committee: string[]; threshold: number; leaving: boolean }
@@ -109,6 +115,7 @@ async function assemble(
               isAllowed: (peer) => network.allowlist.has(peer),
               judge: (proposal, fromPeer, decoded) => gate.judge(proposal, fromPeer, decoded),
               contentOf: (jws) => gate.contentOf(jws),
+              consumePresignature: (keyId, id) => consumePresignature(keyId, id),
             },
             p,
             from,
@@ -185,6 +192,14 @@ async function assemble(
           })
         },
         reshareCommitted: async (p) => applyEpoch(hex(p.sessionNonce)),
+        presigned: async (_p, pre) => {
+          const bytes = serializePresignature(pre)
+          try {
+            await store.secrets.put(presigId(hex(pre.keyId), hex(pre.sessionId)), bytes)
+          } finally {
+            bytes.fill(0)
+          }
+        },
         banned: async (keyId, peerId, slot, code, sessionId) => {
           incidents({ kind: 'ban', code })
           logger.error(
@@ -230,6 +245,22 @@ async function assemble(
   )
   await network.start()
   engine.start()
+  // Presignatures left from before a restart: back into their pools (their records are the truth).
+  for (const id of await store.secrets.ids({ gte: 'presig/', lt: 'presig0' })) {
+    const [, keyId, sid] = id.split('/')
+    const bytes = await store.secrets.get(id)
+    if (!bytes || !keyId || !sid) continue
+    try {
+      const pre = parsePresignature(bytes)
+      const rec = await store.keys.get(keyId)
+      if (rec?.status === 'active' && rec.epoch === pre.epoch && pre.path.length === 0)
+        poolOf(keyId, pre.signers).push(sid)
+    } catch {
+      logger.warn({ keyId }, 'unreadable presignature record ignored')
+    } finally {
+      bytes.fill(0)
+    }
+  }
   logger.info({ peerId: self, addrs: network.addresses() }, 'node started')
 
   const api: RunningNode = {
@@ -337,6 +368,29 @@ async function assemble(
       return epochView(await getKeyRecord(store, keyId))
     },
 
+    async presign(keyId, input) {
+      const rec = await getKeyRecord(store, keyId)
+      if (rec.status !== 'active')
+        throw new NodeError('KEY_NOT_ACTIVE', `the key is ${rec.status}`, { status: 409 })
+      const signers = chooseSigners(rec, input.signers, await store.bans.bannedPeers(rec.keyId))
+      if (!signers.includes(rec.committee.indexOf(self) + 1))
+        throw new NodeError('PRESIGN_NOT_SIGNER', 'presignatures are made by a node that signs', {
+          status: 400,
+        })
+      poolTargets.set(`${rec.keyId}|${signers.join(',')}`, input.count)
+      let created = 0
+      while (poolOf(rec.keyId, signers).length < input.count) {
+        await presignOnce(rec, signers)
+        created++
+      }
+      return {
+        keyId: rec.keyId,
+        signers: signers.map((s) => rec.committee[s - 1]!),
+        created,
+        available: poolOf(rec.keyId, signers).length,
+      }
+    },
+
     async xpub(keyId) {
       const rec = await getKeyRecord(store, keyId)
       const share = await loadShare(store, rec)
@@ -381,6 +435,7 @@ async function assemble(
     metrics: () => metrics.render(),
 
     async stop() {
+      stopping = true
       engine.stop()
       await chain.stop()
       await gate.stop()
@@ -388,6 +443,71 @@ async function assemble(
       await store.close()
       logger.info('node stopped')
     },
+  }
+
+  /** Take a presignature out of the store, atomically and once (threats.md #6). */
+  async function consumePresignature(keyId: string, id: string): Promise<Presignature | undefined> {
+    const rid = presigId(keyId, id)
+    if (consuming.has(rid)) return undefined
+    consuming.add(rid)
+    try {
+      const bytes = await store.secrets.get(rid)
+      if (!bytes) return undefined
+      // Deleted (synced) before any message of the final round can leave this node.
+      await store.write([store.secrets.delOp(rid)])
+      try {
+        return parsePresignature(bytes)
+      } finally {
+        bytes.fill(0)
+      }
+    } finally {
+      consuming.delete(rid)
+    }
+  }
+
+  async function presignOnce(rec: KeyRecord, signers: number[]): Promise<string> {
+    const res = await engine.run({
+      kind: 'sign',
+      committee: rec.committee,
+      threshold: rec.threshold,
+      keyId: hexToBytes(`0x${rec.keyId}`),
+      signers,
+      request: new TextEncoder().encode(JSON.stringify({ presign: true })),
+      derivationPath: [],
+      epoch: rec.epoch,
+      newCommittee: [],
+      newThreshold: 0,
+      timeoutMs: timeouts.sign,
+    })
+    const id = hex(res.presignatureId!)
+    poolOf(rec.keyId, signers).push(id)
+    return id
+  }
+
+  function poolOf(keyId: string, signers: number[]): string[] {
+    const k = `${keyId}|${signers.join(',')}`
+    let p = pools.get(k)
+    if (!p) {
+      p = []
+      pools.set(k, p)
+    }
+    return p
+  }
+
+  /** Keep a pool at its target in the background (one presignature at a time). */
+  function refill(rec: KeyRecord, signers: number[]): void {
+    const k = `${rec.keyId}|${signers.join(',')}`
+    const target = poolTargets.get(k) ?? 0
+    if (refilling.has(k) || poolOf(rec.keyId, signers).length >= target) return
+    refilling.add(k)
+    void presignOnce(rec, signers)
+      .catch((e) =>
+        logger.warn({ keyId: rec.keyId, code: (e as NodeError).code }, 'background presigning failed'),
+      )
+      .finally(() => {
+        refilling.delete(k)
+        if (!stopping) setTimeout(() => refill(rec, signers), 50).unref()
+      })
   }
 
   /** Switch a key to its committed new epoch and erase the old shares (threats.md #12). */
@@ -410,7 +530,14 @@ async function assemble(
         updatedAt: Date.now(),
       })
     }
-    // Old epochs are erased once the new one is active everywhere (threats.md #12).
+    // Presignatures of the old epoch are useless; old epochs are erased once the new one is active
+    // everywhere (threats.md #12).
+    for (const id of await store.secrets.ids({
+      gte: `presig/${pending.keyId}/`,
+      lt: `presig/${pending.keyId}0`,
+    }))
+      tx.add(store.secrets.delOp(id))
+    for (const [k] of pools) if (k.startsWith(`${pending.keyId}|`)) pools.delete(k)
     for (const e of await store.shares.epochs(pending.keyId))
       if (e < pending.epoch) tx.deleteShare(pending.keyId, e)
     if (pending.leaving)
@@ -437,10 +564,14 @@ async function assemble(
     const rec = await getKeyRecord(store, keyId)
     if (rec.status !== 'active')
       throw new NodeError('KEY_NOT_ACTIVE', `the key is ${rec.status}`, { status: 409 })
-    const requestBytes = encodeSignRequest(input)
-    const decoded = decodeSignRequest(requestBytes, (jws) => gate.contentOf(jws))
     const path = input.derivationPath ? parsePath(input.derivationPath) : []
     const signers = chooseSigners(rec, input.signers, await store.bans.bannedPeers(rec.keyId))
+    // A presignature of this signer set (root key only) turns signing into one round.
+    const pool = path.length === 0 ? poolOf(rec.keyId, signers) : []
+    const presignature = pool.shift()
+    if (presignature !== undefined) refill(rec, signers)
+    const requestBytes = encodeSignRequest(input, presignature ? { presignature } : {})
+    const decoded = decodeSignRequest(requestBytes, (jws) => gate.contentOf(jws))
     const proposal: Omit<Proposal, 'sessionNonce'> = {
       kind: 'sign',
       committee: rec.committee,
@@ -454,7 +585,14 @@ async function assemble(
       newThreshold: 0,
       timeoutMs: timeouts.sign,
     }
-    const res = await engine.run(proposal)
+    let res: Awaited<ReturnType<typeof engine.run>>
+    try {
+      res = await engine.run(proposal)
+    } catch (e) {
+      if (presignature === undefined || (e as NodeError).code !== 'CEREMONY_REFUSED') throw e
+      // A co-signer no longer holds that presignature: sign with all rounds.
+      res = await engine.run({ ...proposal, request: encodeSignRequest(input) })
+    }
     const expectedKey = derive(hexToBytes(`0x${rec.publicKey}`), new Uint8Array(32), []).publicKey
     const root = rec.publicKey
     const sig = res.signature ?? fromRemote(res.remoteSignature)
@@ -533,6 +671,8 @@ function envTimeouts(): { dkg?: number; sign?: number } {
   if (sign !== undefined) out.sign = sign
   return out
 }
+
+const presigId = (keyId: string, id: string) => `presig/${keyId}/${id}`
 
 function reshareRequest(rec: KeyRecord): Uint8Array {
   return new TextEncoder().encode(JSON.stringify({ publicKey: rec.publicKey }))

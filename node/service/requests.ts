@@ -18,6 +18,10 @@ export type WireRequest = {
   request?: string
   approvals?: string[]
   derivationPath?: string
+  /** Sign on this presignature (hex id) instead of running all rounds. */
+  presignature?: string
+  /** Presigning request (no content). */
+  presign?: boolean
 }
 
 export type DecodedRequest = {
@@ -31,8 +35,10 @@ export type DecodedRequest = {
 
 export function encodeSignRequest(
   input: SignInput & { transaction?: unknown; message?: unknown },
+  extra: { presignature?: string } = {},
 ): Uint8Array {
   const w: WireRequest = {}
+  if (extra.presignature !== undefined) w.presignature = extra.presignature
   if (input.transaction !== undefined) w.transaction = input.transaction
   if (input.message !== undefined) w.message = input.message
   if (input.request !== undefined) w.request = input.request

@@ -126,6 +126,7 @@ export type EpochView = {
   threshold: number
   address: string
 }
+export type PresignView = { keyId: string; signers: string[]; created: number; available: number }
 export type XpubView = { keyId: string; xpub: string; publicKey: string; chainCode: string }
 export type AddressView = { keyId: string; path: string; publicKey: string; address: string }
 
@@ -145,6 +146,8 @@ export interface NodeApi {
     keyId: string,
     input: { committee: string[]; threshold: number; dealers?: string[] },
   ): Promise<EpochView>
+  /** Fill the presignature pool of a key for a signer set (and keep it topped up to `count`). */
+  presign(keyId: string, input: { count: number; signers?: string[] }): Promise<PresignView>
   xpub(keyId: string): Promise<XpubView>
   address(keyId: string, path: string): Promise<AddressView>
   health(): Promise<HealthView>

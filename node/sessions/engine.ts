@@ -20,7 +20,8 @@ import type { KeyShare } from '../../protocol/keyshare.ts'
 import type { Party } from '../../protocol/party.ts'
 import { type ReshareOutput, ReshareParty } from '../../protocol/reshare/party.ts'
 import { cryptoRng, type Rng, randomBytes } from '../../protocol/rng.ts'
-import { type Signature, SignParty } from '../../protocol/sign/party.ts'
+import { type Presignature, type Signature, SignParty } from '../../protocol/sign/party.ts'
+import { FinishParty, PresignParty } from '../../protocol/sign/presign.ts'
 import { NodeError } from '../errors.ts'
 import type { Logger } from '../log/logger.ts'
 import { type Roster, rosterOf } from './roster.ts'
@@ -45,6 +46,8 @@ export type CeremonyResult = {
   keyId?: Uint8Array
   /** Resharing: this node's outcome (new share, or null when it left the committee). */
   reshare?: ReshareOutput
+  /** Presigning: the id (session id) under which every signer stored its presignature. */
+  presignatureId?: Uint8Array
 }
 
 type Deferred<T> = { promise: Promise<T>; resolve(v: T): void; reject(e: unknown): void }
@@ -59,7 +62,7 @@ function deferred<T>(): Deferred<T> {
   return { promise, resolve, reject }
 }
 
-type Output = KeyShare | Signature | ReshareOutput
+type Output = KeyShare | Signature | ReshareOutput | Presignature
 
 type Session = {
   id: string
@@ -418,6 +421,16 @@ export class CeremonyEngine {
     let party: Party<Output>
     try {
       if (p.kind === 'dkg') party = new DkgParty({ index: s.mySlot, n: p.n, t: p.t, context, rng: this.#rng })
+      else if (p.kind === 'presign')
+        party = new PresignParty({
+          share: p.share,
+          signers: s.participants,
+          path: p.path,
+          context,
+          rng: this.#rng,
+        })
+      else if (p.kind === 'finish')
+        party = new FinishParty({ presignature: p.presignature, digest: p.digest })
       else if (p.kind === 'sign')
         party = new SignParty({
           share: p.share,
@@ -490,7 +503,14 @@ export class CeremonyEngine {
     s.output = out
     const transcriptHash = this.#transcriptHash(s)
     let output: Uint8Array
-    if ('share' in out) {
+    if (isPresignature(out)) {
+      try {
+        await this.#hooks.presigned(s.proposal, out)
+      } catch (e) {
+        return this.#protocolFailed(s, e)
+      }
+      output = out.sessionId
+    } else if ('share' in out) {
       try {
         await this.#hooks.reshared(s.proposal, out)
       } catch (e) {
@@ -520,6 +540,18 @@ export class CeremonyEngine {
 
   #maybeComplete(s: Session): void {
     if (s.finished) return
+    if (s.prepared?.kind === 'presign') {
+      // A presignature is usable only when every signer stored its part.
+      if (s.results.size < s.participants.length) return
+      const ids = new Set([...s.results.values()].map(hex))
+      if (ids.size !== 1)
+        return this.#end(
+          s,
+          'aborted',
+          new NodeError('CEREMONY_DIVERGED', 'signers reported different presignatures', { status: 500 }),
+        )
+      return this.#end(s, 'completed')
+    }
     if (s.proposal.kind === 'sign') {
       // Our own signature if we signed; otherwise the first participant's, checked by the service.
       const sig = s.output && isSignature(s.output) ? s.output : undefined
@@ -661,6 +693,8 @@ export class CeremonyEngine {
         signature,
         remoteSignature,
         keyId: share?.keyId,
+        reshare: s.output && 'share' in s.output ? s.output : undefined,
+        presignatureId: s.output && isPresignature(s.output) ? s.output.sessionId : undefined,
       })
     } else s.run.reject(error ?? new NodeError('CEREMONY_ABORTED', `ceremony ${outcome}`, { status: 409 }))
   }
@@ -700,6 +734,7 @@ export class CeremonyEngine {
 }
 
 const isSignature = (o: Output): o is Signature => 'r' in o && 's' in o
+const isPresignature = (o: Output): o is Presignature => 'phi' in o && 'R' in o
 const protocolOf = (kind: Proposal['kind']): ProtocolName => (kind === 'refresh' ? 'reshare' : kind)
 
 function refused(denials: { peerId: string; code: string; reasons: string[] }[]): NodeError {

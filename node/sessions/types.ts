@@ -3,7 +3,7 @@
 import type { Proposal } from '../../proto/types.ts'
 import type { KeyShare } from '../../protocol/keyshare.ts'
 import type { ReshareOutput } from '../../protocol/reshare/party.ts'
-import type { Signature } from '../../protocol/sign/party.ts'
+import type { Presignature, Signature } from '../../protocol/sign/party.ts'
 
 export type CeremonyOutcome = 'completed' | 'aborted' | 'timeout' | 'rejected'
 
@@ -21,6 +21,19 @@ export type PreparedCeremony =
       digest: Uint8Array
       path: number[]
       /** The decoded request, for the result and the audit. */
+      summary: Record<string, unknown>
+    }
+  | {
+      /** The message-independent rounds only; the output is stored as a presignature. */
+      kind: 'presign'
+      share: KeyShare
+      path: number[]
+    }
+  | {
+      /** The final round on a presignature this node has already marked consumed. */
+      kind: 'finish'
+      presignature: Presignature
+      digest: Uint8Array
       summary: Record<string, unknown>
     }
   | {
@@ -44,6 +57,8 @@ export type CeremonyHooks = {
   reshared(proposal: Proposal, output: ReshareOutput): Promise<void>
   /** The coordinator confirmed that every new member holds its share: switch epochs, erase the old. */
   reshareCommitted(proposal: Proposal): Promise<void>
+  /** A presignature was produced here: persist it (encrypted) under its session id. */
+  presigned(proposal: Proposal, presignature: Presignature): Promise<void>
   /** A ban-class failure: persist the ban of `peerId` on the key. */
   banned(keyId: Uint8Array, peerId: string, slot: number, code: string, sessionId: Uint8Array): Promise<void>
   /** Each ceremony's end, for metrics and audit. */
