@@ -97,6 +97,7 @@ export async function createGate(init: GateInit, components: GateComponents): Pr
         : createChainFacts({ rpcUrl: init.config.chain.rpcUrl, chainId: init.config.chain.chainId }),
     incidents,
     pending: new Map(),
+    signedTxs: new Map(),
     clock: components.clock ?? Date.now,
   }
   try {
@@ -117,6 +118,7 @@ export async function createGate(init: GateInit, components: GateComponents): Pr
 
   // Ceremony ends are recorded one after another, in the order the engine reports them.
   let tail: Promise<void> = Promise.resolve()
+  let signing: Promise<unknown> = Promise.resolve()
 
   return {
     async judge(proposal, fromPeer, decoded) {
@@ -129,7 +131,14 @@ export async function createGate(init: GateInit, components: GateComponents): Pr
             reasons: ['REQUEST_INVALID: a signing proposal without a decoded request (gate)'],
           }
         if (g.pending.size >= MAX_PENDING) g.pending.delete(g.pending.keys().next().value as string)
-        return await judgeSign(g, proposal, fromPeer, decoded)
+        // One signing judgement at a time, after every earlier ceremony end is recorded: the 24 h
+        // totals then include every released signature and every allowed one still running.
+        const run = signing.then(async () => {
+          await tail
+          return judgeSign(g, proposal, fromPeer, decoded)
+        })
+        signing = run.catch(() => undefined)
+        return await run
       } catch (e) {
         incidents.report(
           { kind: 'gate-error', severity: 'high', code: 'POLICY_ERROR' },
@@ -159,14 +168,17 @@ export async function createGate(init: GateInit, components: GateComponents): Pr
     },
 
     async recordTx(info) {
-      const status = (TX_STATUSES as readonly string[]).includes(info.status)
-        ? (info.status as (typeof TX_STATUSES)[number])
-        : undefined
+      await tail // the signature's own records (and its tx hash) come first
+      // The chain service reports 'success' for a mined, successful transaction.
+      const status = info.status === 'success' ? 'mined' : info.status
       const data: Parameters<typeof db.log.append<'tx'>>[1] = {
         chainId: init.config.chain.chainId,
         txHash: info.txHash,
       }
-      if (status !== undefined) data.status = status
+      const requestHash = g.signedTxs.get(info.txHash.toLowerCase())
+      if (requestHash !== undefined) data.requestHash = requestHash
+      if ((TX_STATUSES as readonly string[]).includes(status))
+        data.status = status as (typeof TX_STATUSES)[number]
       try {
         await db.log.append('tx', data)
       } catch (e) {

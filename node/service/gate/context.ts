@@ -2,6 +2,7 @@
 // trail with the replay and spending stores next to it, chain facts and the incident counter.
 import { peerIdFromString } from '@libp2p/peer-id'
 import type { AuditData, AuditKind, AuditLog } from '../../audit/index.ts'
+import type { SignableTransaction } from '../../chain/transaction.ts'
 import type { NodeConfig } from '../../config/index.ts'
 import { didKeyFromPublicKey } from '../../identity/did-key.ts'
 import type { Logger } from '../../log/index.ts'
@@ -22,6 +23,8 @@ export type PendingSign = {
   digest: Uint8Array
   /** Absent for unsigned (dev-policy) requests. */
   request?: VerifiedRequest
+  /** The transaction being signed, to link its hash to the request when it reaches the chain. */
+  tx?: SignableTransaction
 }
 
 export type GateContext = {
@@ -36,6 +39,8 @@ export type GateContext = {
   chain?: ChainFacts
   incidents: Incidents
   pending: Map<string, PendingSign>
+  /** Recently signed transactions: tx hash -> request hash (bounded), for `recordTx`. */
+  signedTxs: Map<string, string>
   clock: () => number
 }
 

@@ -1,5 +1,7 @@
 // A ceremony's end on this node: its audit record (session, participants, transcript hash,
 // outcome, culprits) and, for a released signature, the spending it causes and its record.
+import { keccak256 } from 'viem'
+import { assembleSignedTransaction } from '../../chain/transaction.ts'
 import { recordSpending } from '../../policy/index.ts'
 import { signatureBytes } from '../../sessions/engine.ts'
 import type { CeremonyHooks } from '../../sessions/types.ts'
@@ -10,6 +12,7 @@ export type FinishedInfo = Parameters<CeremonyHooks['finished']>[0]
 const OUTCOME = { completed: 'ok', aborted: 'abort', timeout: 'timeout', rejected: 'denied' } as const
 /** Recorded when no protocol message was exchanged (refused or timed out before the first round). */
 const NO_TRANSCRIPT = '0'.repeat(64)
+const MAX_SIGNED_TXS = 1000
 
 export async function onFinished(g: GateContext, info: FinishedInfo): Promise<void> {
   const p = info.proposal
@@ -39,6 +42,16 @@ export async function onFinished(g: GateContext, info: FinishedInfo): Promise<vo
         { keyId: pending.keyId, requestHash: pending.requestHash, err: (e as Error).message },
         'a signed amount could not be recorded: 24 h limits may under-count',
       )
+    }
+  }
+  if (pending.tx !== undefined) {
+    try {
+      const { r, s, recovery } = info.signature
+      const signed = assembleSignedTransaction(pending.tx, { r, s, yParity: recovery as 0 | 1 })
+      g.signedTxs.set(keccak256(signed), pending.requestHash)
+      if (g.signedTxs.size > MAX_SIGNED_TXS) g.signedTxs.delete(g.signedTxs.keys().next().value as string)
+    } catch {
+      // Only the tx record's link to its request is lost.
     }
   }
   await record(g, 'signature', {

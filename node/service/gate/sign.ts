@@ -4,13 +4,21 @@
 //      never by a recovery node or a device;
 //   3. the request JWS is verified (signature, audience = this key id, validity, lifetime, replay
 //      against the persisted jti store) with the approvals and the credentials it carries;
-//   4. chain facts and the 24 h spending history are gathered, the policy evaluates;
+//   4. chain facts and the 24 h spending history are gathered (signed amounts plus the amounts of
+//      requests this node allowed whose ceremony is still running), the policy evaluates;
 //   5. the request and the decision are written to the audit trail before the answer is returned.
 
 import type { Proposal } from '../../../proto/types.ts'
 import { decisionEntry, requestEntry } from '../../audit/index.ts'
 import { sha256Hex } from '../../identity/canonical.ts'
-import { evaluate, gatherContext, type KeyMetadata, movementsOf, verifyRequest } from '../../policy/index.ts'
+import {
+  evaluate,
+  gatherContext,
+  type KeyMetadata,
+  movementsOf,
+  type SpendingHistory,
+  verifyRequest,
+} from '../../policy/index.ts'
 import type { Admission } from '../../sessions/types.ts'
 import { getKeyRecord } from '../keys.ts'
 import type { DecodedRequest } from '../requests.ts'
@@ -90,7 +98,7 @@ export async function judgeSign(
       node: g.selfPeerId,
     })
     if (!ok) return AUDIT_REFUSAL
-    g.pending.set(sessionId, { keyId, requestHash, digest: decoded.digest })
+    g.pending.set(sessionId, { keyId, requestHash, digest: decoded.digest, ...txOf(decoded) })
     return null
   }
 
@@ -120,7 +128,7 @@ export async function judgeSign(
     key,
     nodeRole: g.config.role,
     chain: g.chain?.viewFor(request.claims.transaction?.chainId, tokens),
-    history: g.history,
+    history: withReservations(g, keyId),
   })
   const decision = evaluate(policy, request, ctx)
   if (!(await record(g, 'request', requestEntry(request)))) return AUDIT_REFUSAL
@@ -136,9 +144,26 @@ export async function judgeSign(
   }
   if (!(await record(g, 'decision', decisionEntry(request.hash, decision, g.selfPeerId))))
     return AUDIT_REFUSAL
-  g.pending.set(sessionId, { keyId, requestHash, digest: decoded.digest, request })
+  g.pending.set(sessionId, { keyId, requestHash, digest: decoded.digest, request, ...txOf(decoded) })
   return null
 }
+
+/** The persisted history plus what this node allowed for the key and is still signing. */
+function withReservations(g: GateContext, keyId: string): SpendingHistory {
+  return {
+    async spentSince(k, token, sinceMs) {
+      let sum = await g.history.spentSince(k, token, sinceMs)
+      for (const p of g.pending.values()) {
+        if (p.keyId !== keyId || p.request === undefined) continue
+        for (const m of movementsOf(p.request.claims, p.request.call)) if (m.token === token) sum += m.amount
+      }
+      return sum
+    },
+    record: (e) => g.history.record(e),
+  }
+}
+
+const txOf = (d: DecodedRequest) => (d.signing.kind === 'transaction' ? { tx: d.signing.tx } : {})
 
 /** An unsigned request's record: the coordinator node is its requester. */
 function recordUnsignedRequest(
