@@ -13,7 +13,8 @@
 // TEST-ONLY: `skipPreflight: true` is honoured only when the node runs with
 // MPC_NODE_ALLOW_SKIP_PREFLIGHT=1 (to show that the chain itself refuses what the pre-flight stops);
 // the gas limit is then estimated, or FORCED_GAS_LIMIT when the estimate reverts.
-// Limits: `request` (policy-checked JWS) and `derivationPath` are not submitted yet.
+// A policy-checked `request` (JWS) carries the whole transaction, nonce and fees included: it is
+// pre-flighted and broadcast as signed (chain/signed.ts). Not yet: submission from derived keys.
 import {
   type Address,
   createPublicClient,
@@ -33,7 +34,9 @@ import { isNodeError, NodeError } from '../errors.ts'
 import type { Logger } from '../log/index.ts'
 import { EMBEDDED_CHAIN_ENV, openEndpoint } from './chain/endpoint.ts'
 import { parseSubmitInput, resolveSubmit } from './chain/input.ts'
+import { submitSignedRequest } from './chain/signed.ts'
 import { stv3CheckFor } from './chain/stv3-check.ts'
+import { pathOfRequest } from './gate/content.ts'
 import type { SignatureView, SignInput, SubmitInput, SubmitView } from './types.ts'
 
 export { EMBEDDED_CHAIN_ENV, EMBEDDED_CHAIN_FILE } from './chain/endpoint.ts'
@@ -154,13 +157,7 @@ export async function createChainService(
 
   async function submit(keyId: string, raw: SubmitInput): Promise<SubmitView> {
     const input = parseSubmitInput(raw)
-    if (input.request !== undefined) {
-      throw new NodeError('CHAIN_REQUEST_UNSUPPORTED', 'policy-checked requests are not submitted yet', {
-        hints: ['sign it with POST /v1/keys/{keyId}/signatures and broadcast the signed transaction'],
-        status: 501,
-      })
-    }
-    if (input.derivationPath !== undefined) {
+    if (input.derivationPath !== undefined || (input.request !== undefined && pathOfRequest(input.request))) {
       throw new NodeError('CHAIN_DERIVATION_UNSUPPORTED', 'submission from a derived key is not supported', {
         details: { derivationPath: input.derivationPath },
         status: 400,
@@ -173,6 +170,7 @@ export async function createChainService(
         status: 403,
       })
     }
+    if (input.request !== undefined) return submitRequest(keyId, input)
     const resolved = resolveSubmit(input)
     if (resolved.chainId !== undefined && resolved.chainId !== chainId) {
       throw new NodeError('CHAIN_WRONG_NETWORK', 'the transaction names another chain', {
@@ -225,6 +223,49 @@ export async function createChainService(
     }
     await record(log, { keyId, txHash: result.txHash, status: result.status })
     return toView(result, call.to)
+  }
+
+  /** A policy-checked request: the requester signed the whole transaction (chain/signed.ts). */
+  async function submitRequest(keyId: string, input: SubmitInput): Promise<SubmitView> {
+    if (input.skipPreflight === true) {
+      throw new NodeError(
+        'CHAIN_SKIP_PREFLIGHT_FORBIDDEN',
+        'skipPreflight is not accepted with a signed request',
+        {
+          status: 400,
+        },
+      )
+    }
+    const from = getAddress(await components.addressOf(keyId))
+    const log = logger.child({ keyId, from, request: true })
+    let r: Awaited<ReturnType<typeof submitSignedRequest>>
+    try {
+      r = await submitSignedRequest(
+        { publicClient, chainId, nonces, from, sign: (signInput) => components.sign(keyId, signInput) },
+        input,
+      )
+    } catch (e) {
+      if (isNodeError(e, CHAIN_ERROR_CODES.reverted) && typeof e.details.txHash === 'string') {
+        await record(log, { keyId, txHash: e.details.txHash, status: 'reverted' })
+      }
+      if (isNodeError(e)) log.warn({ code: e.code }, 'signed request not submitted')
+      throw e
+    }
+    log.info(
+      { txHash: r.txHash, nonce: r.tx.nonce, blockNumber: r.receipt.blockNumber.toString() },
+      'transaction mined',
+    )
+    await record(log, { keyId, txHash: r.txHash, status: r.receipt.status })
+    return {
+      txHash: r.txHash,
+      status: r.receipt.status,
+      blockNumber: r.receipt.blockNumber.toString(),
+      from,
+      nonce: r.tx.nonce,
+      to: r.tx.to,
+      gasUsed: r.receipt.gasUsed.toString(),
+      signedTransaction: r.signed,
+    }
   }
 
   /** The transaction is on chain whatever the audit says: a failing hook is logged, not thrown. */

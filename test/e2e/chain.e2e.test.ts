@@ -47,7 +47,8 @@ import {
   WRITER_ROLE,
 } from '../../node/chain/stv3.ts'
 import { homePaths, loadConfig, saveConfig } from '../../node/config/index.ts'
-import { devPolicyDocument, policyYaml } from '../../node/policy/index.ts'
+import { devPolicyDocument, policyYaml, signRequest } from '../../node/policy/index.ts'
+import { labelSigner } from '../../node/policy/testkit.ts'
 import type { KeyView, SubmitInput, SubmitView } from '../../node/service/types.ts'
 import { createHomes, type TestHome } from '../support/cluster.ts'
 import { type ApiReply, call, NodeProcess } from '../support/node-process.ts'
@@ -279,8 +280,52 @@ describe('threshold-signed STV3 transactions on anvil, three node processes', ()
     expect(await balanceOf(investorB.address)).toBe(before + 210n)
   })
 
+  it('a request signed by a DID (the policy path) is pre-flighted, then broadcast exactly as signed', async () => {
+    const mpc = wallet.address as Address
+    const requester = labelSigner('chain-e2e-requester')
+    const fees = await publicClient.estimateFeesPerGas()
+    const request = async (to: Address, amount: bigint, nonce: number) =>
+      signRequest(
+        requester,
+        {
+          transaction: {
+            chainId: anvil.chainId,
+            nonce,
+            to: d.token,
+            value: '0',
+            data: tokenCalls.transfer(d.token, to, amount).data,
+            gas: '200000',
+            maxFeePerGas: fees.maxFeePerGas.toString(),
+            maxPriorityFeePerGas: fees.maxPriorityFeePerGas.toString(),
+          },
+        },
+        { aud: wallet.keyId, op: 'transfer', nowMs: Date.now() },
+      )
+    const nonce = await publicClient.getTransactionCount({ address: mpc })
+    const ceremoniesBefore = await signCeremonies()
+    const refused = await submit(A(), wallet, { request: await request(noDid.address, 1n, nonce) })
+    expect(refused.status, refused.text).toBe(422)
+    expect(refused.body.error.details).toMatchObject({ errorName: 'NotValidDIDOf' })
+    expect(await signCeremonies()).toBe(ceremoniesBefore)
+
+    const before = await balanceOf(investorB.address)
+    const jws = await request(investorB.address, 11n, nonce)
+    const ok = await submit(A(), wallet, { request: jws })
+    expect(ok.status, ok.text).toBe(200)
+    expect(ok.body).toMatchObject({ status: 'success', from: mpc, nonce })
+    expect(await balanceOf(investorB.address)).toBe(before + 11n)
+    // Its nonce is spent: the same request again is refused before any ceremony.
+    const again = await submit(A(), wallet, { request: await request(investorB.address, 11n, nonce) })
+    expect(again.status, again.text).toBe(409)
+    expect(again.body.error.code).toBe('CHAIN_NONCE_CONFLICT')
+    // The node's own nonce sequence carries on after it.
+    const next = await submit(A(), wallet, transferOp(investorB.address, 1n))
+    expect(next.status, next.text).toBe(200)
+    expect(next.body.nonce).toBe(nonce + 1)
+  })
+
   it('5. every submitted transaction recovers to its key, from the returned bytes and from the chain', async () => {
-    expect(submitted.length).toBe(22)
+    expect(submitted.length).toBe(24)
     for (const { view, key } of submitted) {
       const signed = view.signedTransaction as `0x02${string}`
       expect(keccak256(signed)).toBe(view.txHash)

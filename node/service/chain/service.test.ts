@@ -7,11 +7,19 @@ import { join } from 'node:path'
 import { type Hex, recoverTransactionAddress } from 'viem'
 import { generatePrivateKey, privateKeyToAccount, sign } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { parseTransactionRequest, transactionDigest } from '../../chain/transaction.ts'
+import {
+  assembleSignedTransaction,
+  parseTransactionRequest,
+  type SignableTransaction,
+  transactionDigest,
+} from '../../chain/transaction.ts'
 import type { NodeConfig } from '../../config/index.ts'
 import { isNodeError } from '../../errors.ts'
 import { silentLogger } from '../../log/index.ts'
+import { signRequest } from '../../policy/index.ts'
+import { labelSigner } from '../../policy/testkit.ts'
 import { type ChainService, createChainService, EMBEDDED_CHAIN_FILE } from '../chain.ts'
+import { contentOfRequest } from '../gate/content.ts'
 import type { SignatureView, SignInput, SubmitInput } from '../types.ts'
 
 // anvil's first dev account (public test key): funded on every fresh anvil.
@@ -31,22 +39,29 @@ const config = (): NodeConfig => ({
 /** A stand-in for the ceremony: signs with a local key what the node would hand the committee. */
 function localSigner(keys: Record<string, Hex>) {
   const seen: SignInput[] = []
+  /** `substitute`: sign this instead of what was asked (a misbehaving committee). */
+  const state: { substitute?: SignableTransaction } = {}
   return {
     seen,
+    state,
     addressOf: async (keyId: string) => privateKeyToAccount(keys[keyId]!).address,
-    sign: async (keyId: string, input: SignInput): Promise<SignatureView> => {
+    async sign(keyId: string, input: SignInput): Promise<SignatureView> {
       seen.push(input)
-      const tx = parseTransactionRequest(input.transaction)
+      const asked =
+        input.request === undefined ? input.transaction : contentOfRequest(input.request).transaction
+      const tx = state.substitute ?? parseTransactionRequest(asked)
       const digest = transactionDigest(tx)
       const sig = await sign({ hash: digest, privateKey: keys[keyId]! })
+      const yParity = sig.yParity === 1 ? 1 : 0
       return {
         keyId,
         digest,
         r: sig.r,
         s: sig.s,
-        yParity: sig.yParity ?? 0,
+        yParity,
         signers: [],
         publicKey: '0x',
+        signedTransaction: assembleSignedTransaction(tx, { r: BigInt(sig.r), s: BigInt(sig.s), yParity }),
       }
     },
   }
@@ -167,6 +182,83 @@ describe('createChainService', () => {
       const before = s.seen.length
       expect(await refusal(chain.submit(keyId, input))).toEqual({ code, status })
       expect(s.seen.length).toBe(before)
+    })
+
+    describe('a request signed by a DID', () => {
+      const requester = labelSigner('chain-service-requester')
+      const jws = (tx: Partial<Record<string, string | number>>, keyId = 'rich') =>
+        signRequest(
+          requester,
+          {
+            transaction: {
+              chainId: 31337,
+              nonce: 0,
+              to: BOB,
+              value: '5',
+              data: '0x',
+              gas: '21000',
+              maxFeePerGas: '3000000000',
+              maxPriorityFeePerGas: '1000000',
+              ...tx,
+            } as never,
+          },
+          { aud: keyId, op: 'transfer', nowMs: Date.now() },
+        )
+      const nextNonce = async () =>
+        (await chain.submit('rich', { transaction: { to: BOB, value: '0', chainId: 31337 } })).nonce + 1
+
+      it('is broadcast exactly as signed, and the node’s own nonces carry on after it', async () => {
+        const nonce = await nextNonce()
+        const view = await chain.submit('rich', { request: jws({ nonce }) })
+        expect(view).toMatchObject({ status: 'success', nonce, to: BOB })
+        expect(s.seen.at(-1)).toEqual({ request: expect.any(String) })
+        const after = await chain.submit('rich', { transaction: { to: BOB } })
+        expect(after.nonce).toBe(nonce + 1)
+      })
+
+      it.each<[string, Partial<Record<string, string | number>>, string]>([
+        ['a spent nonce', { nonce: 0 }, 'CHAIN_NONCE_CONFLICT'],
+        ['another chain', { chainId: 1 }, 'CHAIN_WRONG_NETWORK'],
+        ['more than the key holds', { value: '100000000000000000000000' }, 'CHAIN_INSUFFICIENT_FUNDS'],
+      ])('refuses %s before any signing', async (_what, tx, code) => {
+        const nonce = await nextNonce()
+        const before = s.seen.length
+        expect((await refusal(chain.submit('rich', { request: jws({ nonce, ...tx }) }))).code).toBe(code)
+        expect(s.seen.length).toBe(before)
+      })
+
+      it('refuses a message request, and never broadcasts what the committee did not sign', async () => {
+        const msg = signRequest(
+          requester,
+          { message: { encoding: 'utf8', value: 'hi' } },
+          {
+            aud: 'rich',
+            op: 'login',
+            nowMs: Date.now(),
+          },
+        )
+        expect((await refusal(chain.submit('rich', { request: msg }))).code).toBe(
+          'CHAIN_REQUEST_NOT_TRANSACTION',
+        )
+        const nonce = await nextNonce()
+        s.state.substitute = parseTransactionRequest({
+          chainId: 31337,
+          nonce,
+          to: BOB,
+          value: '999',
+          data: '0x',
+          gas: '21000',
+          maxFeePerGas: '3000000000',
+          maxPriorityFeePerGas: '1000000',
+        })
+        try {
+          expect((await refusal(chain.submit('rich', { request: jws({ nonce }) }))).code).toBe(
+            'CHAIN_SIGNATURE_MISMATCH',
+          )
+        } finally {
+          s.state.substitute = undefined
+        }
+      })
     })
 
     it('stops anvil and removes chain.json', async () => {
