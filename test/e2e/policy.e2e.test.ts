@@ -342,6 +342,10 @@ describe('DID-linked policy on three node processes', () => {
       }
     }
     expect(await Promise.all(nodes.map(signaturesDone))).toEqual(before)
+    // Each refusal is an incident an operator can alert on.
+    const metrics = (await call<string>(B().api, 'GET', '/metrics')).text
+    for (const code of ['REQUEST_BAD_SIGNATURE', 'REQUEST_REPLAYED', 'REQUESTER_BLOCKED', 'OVER_24H_LIMIT'])
+      expect(metrics).toMatch(new RegExp(`^mpc_incidents_total\\{code="${code}",kind="denial"\\} [1-9]`, 'm'))
   })
 
   it('3. signs the issuer operation with enough distinct approvals', async () => {
