@@ -12,7 +12,7 @@
 
 import '../../node/runtime/polyfill.ts'
 import { mkdir, mkdtemp, rm } from 'node:fs/promises'
-import { cpus, tmpdir } from 'node:os'
+import { cpus, loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { keccak_256 } from '@noble/hashes/sha3.js'
@@ -161,6 +161,7 @@ function inProcessReference(reps: number): { signMedianMs: number; perPartyMs: n
 }
 
 async function main(): Promise<void> {
+  const loadAverageBefore = loadavg().map(r1)
   const root = await mkdtemp(join(tmpdir(), 'mpc-bench-node-'))
   const profDir = opts['cpu-prof'] === undefined ? undefined : resolve(opts['cpu-prof'])
   if (profDir) await mkdir(profDir, { recursive: true })
@@ -216,7 +217,13 @@ async function main(): Promise<void> {
     const c1 = levels[0]!
     const c16 = levels[2]!
     const result = {
-      machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
+      machine: {
+        cpus: cpus().length,
+        model: cpus()[0]?.model,
+        node: process.version,
+        loadAverageBefore,
+        loadAverageAfter: loadavg().map(r1),
+      },
       config: { t: 2, n: 3, requestsPerLevel: REQUESTS, logLevel: opts['log-level'] },
       dkgMs,
       levels,
@@ -243,6 +250,9 @@ async function main(): Promise<void> {
       console.log('|---|---:|---:|---:|---:|')
       for (const m of memory)
         console.log(`| ${m.node} | ${m.pid} | ${m.vmHwmMiB} | ${m.peakSampledRssMiB} | ${m.rssNowMiB} |`)
+      console.log(
+        `\nload average (1/5/15 min) before ${loadAverageBefore.join(' ')}, after ${result.machine.loadAverageAfter.join(' ')} on ${result.machine.cpus} CPUs`,
+      )
       if (reference)
         console.log(
           `\nin-process 2-of-3 signing (both parties, one thread, now): ${reference.signMedianMs} ms median`,

@@ -33,7 +33,7 @@ import { createLogger, silentLogger } from '../../node/log/index.ts'
 import { createNetwork, PROTOCOL_ID } from '../../node/network/index.ts'
 import type { KeyView, SignatureView, TransactionInput } from '../../node/service/types.ts'
 import { Store } from '../../node/store/store.ts'
-import { encodeControl, encodeEnvelope } from '../../proto/codec.ts'
+import { decodeEnvelope, encodeControl, encodeEnvelope } from '../../proto/codec.ts'
 import { parseKeyShare } from '../../protocol/keyshare.ts'
 import { createHomes, TEST_PASSPHRASE, type TestHome } from '../support/cluster.ts'
 import { type ApiReply, call, NodeProcess } from '../support/node-process.ts'
@@ -347,8 +347,29 @@ describe('three mpc-node processes over HTTP', () => {
         : undefined,
     )
     const evil = rogue.peerId
-    // First it takes part honestly, so it has frames of a finished session to replay.
+    // First it takes part in a signing, so it has frames of a finished session to replay; behind
+    // each of its protocol messages it sends a copy whose sender slot claims to be B's (slot 2).
+    rogue.inject = ({ bytes }) => {
+      const env = decodeEnvelope(bytes)
+      return env.protocol === 'sign' ? [encodeEnvelope({ ...env, sender: 2 })] : []
+    }
+    const markSpoof = A().logs().length
     await signAndVerify(A(), [A(), C()])
+    rogue.inject = undefined
+    await waitFor(
+      () =>
+        A()
+          .logs()
+          .slice(markSpoof)
+          .some(
+            (l) =>
+              l.level === 40 &&
+              l.peer === evil &&
+              l.msg === 'dropped a message whose sender slot is not the authenticated peer',
+          ),
+      10_000,
+      'the spoofed-slot copies to be logged',
+    )
     const finished = rogue.sent.filter((f) => f.peer === A().peerId).map((f) => f.bytes)
     expect(finished.length).toBeGreaterThan(1)
     const markLog = A().logs().length

@@ -19,6 +19,8 @@ export type RogueMember = {
   net: Network
   /** Every frame its engine sent, in order. */
   sent: Frame[]
+  /** Extra frames to send after each frame of its engine (tampered copies, say). */
+  inject: ((frame: Frame) => Uint8Array[]) | undefined
   stop(): Promise<void>
 }
 
@@ -47,10 +49,23 @@ export async function startRogueMember(
     { logger: silentLogger() },
   )
   const sent: Frame[] = []
+  const member: RogueMember = {
+    peerId: self,
+    net,
+    sent,
+    inject: undefined,
+    async stop() {
+      engine.stop()
+      await net.stop()
+      await store.close()
+    },
+  }
   const tap: Transport = {
-    send: (peer, bytes) => {
-      sent.push({ peer, bytes: Uint8Array.from(bytes) })
-      return net.send(peer, bytes)
+    send: async (peer, bytes) => {
+      const frame = { peer, bytes: Uint8Array.from(bytes) }
+      sent.push(frame)
+      await net.send(peer, bytes)
+      for (const extra of member.inject?.(frame) ?? []) await net.send(peer, extra).catch(() => undefined)
     },
     onMessage: (h) => net.onMessage(h),
   }
@@ -80,14 +95,5 @@ export async function startRogueMember(
   )
   await net.start()
   engine.start()
-  return {
-    peerId: self,
-    net,
-    sent,
-    async stop() {
-      engine.stop()
-      await net.stop()
-      await store.close()
-    },
-  }
+  return member
 }
