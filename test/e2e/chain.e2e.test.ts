@@ -13,7 +13,7 @@
 //      address, from the signed bytes the node returned and from the chain's copy.
 // The tests run in order and share the cluster and the chain.
 
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
@@ -46,8 +46,7 @@ import {
   tokenCalls,
   WRITER_ROLE,
 } from '../../node/chain/stv3.ts'
-import { homePaths, loadConfig, saveConfig } from '../../node/config/index.ts'
-import { devPolicyDocument, policyYaml, signRequest } from '../../node/policy/index.ts'
+import { signRequest } from '../../node/policy/index.ts'
 import { labelSigner } from '../../node/policy/testkit.ts'
 import type { KeyView, SubmitInput, SubmitView } from '../../node/service/types.ts'
 import { createHomes, type TestHome } from '../support/cluster.ts'
@@ -128,22 +127,17 @@ beforeAll(async () => {
     PrivateKeyAccount,
     PrivateKeyAccount,
   ]
+  // One chain for the cluster: its URL in every node's config. Three provider nodes under the
+  // development policy (the helper's default): it lets providers co-sign unsigned requests (device
+  // and recovery roles refuse them; the policy suites cover roles and signed requests).
   homes = await createHomes(
-    // Three provider nodes under the development policy: it lets providers co-sign unsigned
-    // requests (device and recovery roles refuse them; signed requests are the policy suites' subject).
-    [
-      { name: 'provider-a', role: 'provider' },
-      { name: 'provider-b', role: 'provider' },
-      { name: 'provider-c', role: 'provider' },
-    ],
+    ['provider-a', 'provider-b', 'provider-c'].map((name) => ({
+      name,
+      role: 'provider',
+      rpcUrl: anvil.rpcUrl,
+    })),
     root,
   )
-  // One chain for the cluster: its URL in every node's config. Development policy (allow all).
-  for (const h of homes) {
-    const config = await loadConfig(h.home)
-    await saveConfig(h.home, { ...config, chain: { chainId: anvil.chainId, rpcUrl: anvil.rpcUrl } })
-    await writeFile(homePaths(h.home).policy(config), policyYaml(devPolicyDocument()), { mode: 0o600 })
-  }
   nodes = homes.map(
     (h) =>
       new NodeProcess({
