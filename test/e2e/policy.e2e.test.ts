@@ -11,6 +11,7 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { secp256k1 } from '@noble/curves/secp256k1.js'
+import { createJWT, ES256KSigner } from 'did-jwt'
 import {
   type Address,
   createPublicClient,
@@ -27,7 +28,7 @@ import { type Anvil, startAnvil } from '../../node/chain/anvil.ts'
 import { deployStv3, didCalls, sendStv3Call, WRITER_ROLE } from '../../node/chain/stv3.ts'
 import { homePaths } from '../../node/config/index.ts'
 import { issueCredentialJwt } from '../../node/identity/credential.ts'
-import { type DidSigner, signJwt } from '../../node/identity/signer.ts'
+import { type DidSigner, secp256k1DidSigner, signJwt } from '../../node/identity/signer.ts'
 import { devPolicyDocument, type PolicyDocument, STV3_ABI, signApproval } from '../../node/policy/index.ts'
 import {
   investor,
@@ -48,6 +49,9 @@ const BIN = fileURLToPath(new URL('../../node/cli/bin.mjs', import.meta.url))
 const REPO = fileURLToPath(new URL('../../', import.meta.url))
 
 const blocked = labelSigner('e2e-blocked-investor')
+/** An investor whose wallet software signs with the did-jwt library (test secret). */
+const DID_JWT_SECRET = new Uint8Array(32).fill(0x42)
+const didJwtInvestor = secp256k1DidSigner(DID_JWT_SECRET)
 const addr = (n: number): Address => `0x${n.toString(16).padStart(40, '0')}`
 const RECIPIENT = addr(0xa11ce)
 const RECIPIENT_NO_DID = addr(0xb0b)
@@ -75,7 +79,7 @@ function strictPolicy(): PolicyDocument {
         id: 'investor-transfers',
         keyRoles: ['default'],
         operations: ['transfer'],
-        requesters: [investor.did, blocked.did],
+        requesters: [investor.did, didJwtInvestor.did, blocked.did],
         requesterCredentials: ['KycCredential'],
         chainIds: [CHAIN_ID],
         calls: [{ contract: token.toLowerCase(), functions: ['transfer'] }],
@@ -251,6 +255,30 @@ describe('DID-linked policy on three node processes', () => {
     const r = await sign(A(), [A(), B()], { request: allowedToken })
     expect(r.status, r.text).toBe(200)
     expectVerifies(r.body)
+    // The same kind of request made by did-jwt (ES256K, no kid: iss names the signer).
+    const viaDidJwt = await createJWT(
+      {
+        aud: key.keyId,
+        jti: `e2e-did-jwt-${Date.now()}`,
+        op: 'transfer',
+        transaction: {
+          chainId: CHAIN_ID,
+          nonce: 0,
+          to: token,
+          value: '0',
+          data: transfer(RECIPIENT, 10n),
+          gas: '90000',
+          maxFeePerGas: '2000000000',
+          maxPriorityFeePerGas: '1000000000',
+        },
+        credentials: [kyc(didJwtInvestor.did)],
+      },
+      { issuer: didJwtInvestor.did, signer: ES256KSigner(DID_JWT_SECRET), expiresIn: 60 },
+      { alg: 'ES256K' },
+    )
+    const d = await sign(B(), [B(), C()], { request: viaDidJwt })
+    expect(d.status, d.text).toBe(200)
+    expectVerifies(d.body)
   })
 
   it('2. denies, with the right code from every node that judges, without computing a share', async () => {
