@@ -241,6 +241,7 @@ async function assemble(
       logger,
       sign: (keyId, input) => signWith(keyId, input),
       addressOf: async (keyId) => (await getKeyRecord(store, keyId)).address,
+      recordTx: (info) => gate.recordTx(info),
     },
   )
   await network.start()
