@@ -277,6 +277,16 @@ describe('policy gate', () => {
     expect((await judgeSign(g, { request: requestJws(100n) })).verdict).toBeNull()
   })
 
+  it('without a chain configured, a policy that needs chain facts denies (fail closed)', async () => {
+    const doc = strict()
+    doc.rules![0]!.recipient = { canReceive: true, validDid: true }
+    await writePolicy(doc)
+    const g = await start()
+    const { verdict } = await judgeSign(g, { request: requestJws(10n) })
+    expect(verdict).toMatchObject({ accept: false, code: 'CHAIN_VIEW_UNAVAILABLE' })
+    expect(verdict?.accept === false && verdict.reasons.length).toBe(2) // canReceive and the DID
+  })
+
   it('decodes a signed request into the content every node signs', async () => {
     await writePolicy(strict())
     const g = await start()
