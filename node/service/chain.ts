@@ -157,9 +157,12 @@ export async function createChainService(
 
   async function submit(keyId: string, raw: SubmitInput): Promise<SubmitView> {
     const input = parseSubmitInput(raw)
-    if (input.derivationPath !== undefined || (input.request !== undefined && pathOfRequest(input.request))) {
+    const path =
+      input.derivationPath ?? (input.request === undefined ? undefined : pathOfRequest(input.request))
+    if (path !== undefined) {
       throw new NodeError('CHAIN_DERIVATION_UNSUPPORTED', 'submission from a derived key is not supported', {
-        details: { derivationPath: input.derivationPath },
+        hints: ['sign with POST /v1/keys/{keyId}/signatures and broadcast the signed transaction'],
+        details: { derivationPath: path },
         status: 400,
       })
     }
