@@ -56,6 +56,8 @@ type Level = {
   p95Ms: number
   maxMs: number
   throughputPerSec: number
+  /** CPU (user + system) of all three node processes per successful signature. */
+  cpuMsPerSignature: number
 }
 
 /** Peak VmRSS seen by a 100 ms sampler, per process. */
@@ -114,6 +116,7 @@ async function level(nodes: NodeProcess[], keyId: string, concurrency: number, r
   const latencies: number[] = []
   let failed = 0
   let next = 0
+  const cpu0 = nodes.reduce((a, n) => a + n.cpuMs(), 0)
   const t0 = performance.now()
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
@@ -126,6 +129,7 @@ async function level(nodes: NodeProcess[], keyId: string, concurrency: number, r
     }),
   )
   const wall = performance.now() - t0
+  const cpu = nodes.reduce((a, n) => a + n.cpuMs(), 0) - cpu0
   const out: Level = {
     concurrency,
     requests,
@@ -134,17 +138,19 @@ async function level(nodes: NodeProcess[], keyId: string, concurrency: number, r
     p95Ms: r1(pct(latencies, 95)),
     maxMs: r1(Math.max(...latencies)),
     throughputPerSec: r1((latencies.length * 1000) / wall),
+    cpuMsPerSignature: r1(cpu / Math.max(1, latencies.length)),
   }
   return out
 }
 
 /** The same 2-of-3 signing with both parties in this thread (what `npm run bench` reports). */
-function inProcessReference(reps: number): { signMedianMs: number; perPartyMs: number } {
+function inProcessReference(reps: number): { signMedianMs: number; cpuMsPerSignature: number } {
   useFastCurve()
   const context = randomBytes(cryptoRng, 32)
   const parties = [1, 2, 3].map((index) => new DkgParty({ index, n: 3, t: 2, context, rng: cryptoRng }))
   const shares = runParties(parties).outputs as Map<number, KeyShare>
   const times: number[] = []
+  let cpu = 0
   for (let k = 0; k < reps + 3; k++) {
     const digest = keccak_256(randomBytes(cryptoRng, 64))
     const ctx = randomBytes(cryptoRng, 32)
@@ -153,11 +159,15 @@ function inProcessReference(reps: number): { signMedianMs: number; perPartyMs: n
       (i) => new SignParty({ share: shares.get(i)!, signers, digest, context: ctx, rng: cryptoRng }),
     )
     const t0 = performance.now()
+    const c0 = process.cpuUsage()
     runParties(ps)
-    if (k >= 3) times.push(performance.now() - t0)
+    const c = process.cpuUsage(c0)
+    if (k >= 3) {
+      times.push(performance.now() - t0)
+      cpu += (c.user + c.system) / 1000
+    }
   }
-  const med = pct(times, 50)
-  return { signMedianMs: r1(med), perPartyMs: r1(med / 2) }
+  return { signMedianMs: r1(pct(times, 50)), cpuMsPerSignature: r1(cpu / reps) }
 }
 
 async function main(): Promise<void> {
@@ -198,7 +208,7 @@ async function main(): Promise<void> {
       const l = await level(nodes, keyId, c, Math.max(REQUESTS, c * 3))
       levels.push(l)
       say(
-        `concurrency ${String(c).padStart(2)}: p50 ${l.p50Ms} ms, p95 ${l.p95Ms} ms, ${l.throughputPerSec} sig/s (${l.requests} requests, ${l.failed} failed)`,
+        `concurrency ${String(c).padStart(2)}: p50 ${l.p50Ms} ms, p95 ${l.p95Ms} ms, ${l.throughputPerSec} sig/s, ${l.cpuMsPerSignature} ms CPU/sig (${l.requests} requests, ${l.failed} failed)`,
       )
     }
     sampler.sample()
@@ -234,17 +244,21 @@ async function main(): Promise<void> {
         p50WithinTwiceInProcess: reference ? c1.p50Ms <= 2 * reference.signMedianMs : undefined,
         throughputAtConcurrency16: c16.throughputPerSec,
         atLeast8PerSecAt16: c16.throughputPerSec >= 8,
+        /** What the CPU cost allows if the nodes had every CPU of the machine to themselves. */
+        cpuBoundCeilingPerSec: r1((cpus().length * 1000) / c16.cpuMsPerSignature),
       },
       cpuProfiles: profDir,
     }
     if (opts.json) {
       console.log(JSON.stringify(result))
     } else {
-      console.log('\n| concurrency | requests | failed | p50 ms | p95 ms | max ms | sig/s |')
-      console.log('|---:|---:|---:|---:|---:|---:|---:|')
+      console.log(
+        '\n| concurrency | requests | failed | p50 ms | p95 ms | max ms | sig/s | CPU ms/sig (3 nodes) |',
+      )
+      console.log('|---:|---:|---:|---:|---:|---:|---:|---:|')
       for (const l of levels)
         console.log(
-          `| ${l.concurrency} | ${l.requests} | ${l.failed} | ${l.p50Ms} | ${l.p95Ms} | ${l.maxMs} | ${l.throughputPerSec} |`,
+          `| ${l.concurrency} | ${l.requests} | ${l.failed} | ${l.p50Ms} | ${l.p95Ms} | ${l.maxMs} | ${l.throughputPerSec} | ${l.cpuMsPerSignature} |`,
         )
       console.log('\n| node | pid | VmHWM MiB | peak sampled RSS MiB | RSS now MiB |')
       console.log('|---|---:|---:|---:|---:|')
@@ -255,10 +269,10 @@ async function main(): Promise<void> {
       )
       if (reference)
         console.log(
-          `\nin-process 2-of-3 signing (both parties, one thread, now): ${reference.signMedianMs} ms median`,
+          `\nin-process 2-of-3 signing (both parties, one thread, now): ${reference.signMedianMs} ms median, ${reference.cpuMsPerSignature} ms CPU`,
         )
       console.log(
-        `aim: p50 at concurrency 1 within 2× in-process: ${result.aims.p50WithinTwiceInProcess ?? 'n/a'}; ≥ 8 sig/s at 16: ${result.aims.atLeast8PerSecAt16}`,
+        `aim: p50 at concurrency 1 within 2× in-process: ${result.aims.p50WithinTwiceInProcess ?? 'n/a'}; ≥ 8 sig/s at 16: ${result.aims.atLeast8PerSecAt16} (CPU-bound ceiling on ${cpus().length} idle CPUs: ${result.aims.cpuBoundCeilingPerSec} sig/s)`,
       )
       if (profDir) console.log(`CPU profiles (written when the nodes stop): ${profDir}`)
     }

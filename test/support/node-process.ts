@@ -10,6 +10,8 @@ import { TEST_PASSPHRASE } from './cluster.ts'
 
 const BIN = fileURLToPath(new URL('../../node/cli/bin.mjs', import.meta.url))
 const REPO = fileURLToPath(new URL('../../', import.meta.url))
+/** USER_HZ: the unit of utime/stime in /proc/<pid>/stat (100 on Linux). */
+const CLOCK_TICKS = 100
 
 export type Ready = { event: 'ready'; peerId: string; did: string; multiaddrs: string[]; api: string }
 
@@ -171,6 +173,14 @@ export class NodeProcess {
     const status = readFileSync(`/proc/${this.pid}/status`, 'utf8')
     const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0)
     return { hwmKiB: field('VmHWM'), rssKiB: field('VmRSS') }
+  }
+
+  /** CPU time (user + system) the process has used so far, in ms, from /proc/<pid>/stat. */
+  cpuMs(): number {
+    const stat = readFileSync(`/proc/${this.pid}/stat`, 'utf8')
+    // Fields after the parenthesised command name; utime and stime are fields 14 and 15 (clock ticks).
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS
   }
 
   tail(n = 30): string {
