@@ -45,22 +45,10 @@ const rows: Row[] = [
     'CEREMONY_NOT_ALLOWED',
   ],
   ['recovery node refuses signing', recoveryPolicy, 'sign', 'recovery', [], 'RECOVERY_NODE_ROUTINE_REFUSED'],
-  [
-    'recovery node refuses a DKG even when listed',
-    recoveryPolicy,
-    'dkg',
-    'recovery',
-    [],
-    'RECOVERY_NODE_ROUTINE_REFUSED',
-  ],
-  [
-    'recovery node refuses refresh under a dev policy',
-    devPolicy(),
-    'refresh',
-    'recovery',
-    [],
-    'RECOVERY_NODE_ROUTINE_REFUSED',
-  ],
+  // A recovery service holds a backup share from the start: it joins key generation and refresh.
+  ['recovery node joins a DKG its policy lists', recoveryPolicy, 'dkg', 'recovery', [], 'allow'],
+  ['recovery node joins refresh under a dev policy', devPolicy(), 'refresh', 'recovery', [], 'allow'],
+  ['recovery node refuses signing under a dev policy', devPolicy(), 'sign', 'recovery', [], 'RECOVERY_NODE_ROUTINE_REFUSED'],
   ['recovery node joins recovery', recoveryPolicy, 'recovery', 'recovery', [], 'allow'],
   [
     'reshare with one approval',

@@ -1,6 +1,7 @@
 // Ceremony admission: whether this node joins a DKG, signing, refresh, resharing or recovery
 // session. Signing sessions are judged per request by `evaluate`; this only checks that the node
-// may sign at all. A recovery node joins only recovery and resharing ceremonies.
+// may sign at all. A recovery node holds a backup share: it joins key generation, refresh, resharing
+// and recovery, never routine signing.
 import type { VerifiedApproval } from './approval.ts'
 import { countApprovals } from './checks-identity.ts'
 import type { CeremonyKind, Decision, NodeRole, Policy, Reason } from './types.ts'
@@ -19,7 +20,7 @@ export type CeremonyRequest = {
   initiator?: string
 }
 
-const RECOVERY_NODE_CEREMONIES: readonly CeremonyKind[] = ['recovery', 'reshare']
+const RECOVERY_NODE_CEREMONIES: readonly CeremonyKind[] = ['dkg', 'refresh', 'recovery', 'reshare']
 
 export function evaluateCeremony(policy: Policy | undefined, c: CeremonyRequest): Decision {
   if (policy === undefined)
