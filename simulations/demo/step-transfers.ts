@@ -1,0 +1,135 @@
+// Steps 3 and 4: the investor's own requests. A compliant transfer (KYC credential attached,
+// verified recipient, within limits) is allowed by the device and the provider, signed by the
+// ceremony and lands. Transfers to the sanctioned party and to a wallet without a DID are refused
+// by the nodes' policy before any share is computed, with every node's reasons.
+import type { Address } from 'viem'
+import { tokenCalls } from '../../node/chain/stv3.ts'
+import { kycCredential } from './actors.ts'
+import { signaturesCompleted } from './api.ts'
+import { balanceOf, canTransfer } from './chain.ts'
+import type { Refusal } from './signing.ts'
+import { expectRefusal, signAndLand } from './signing.ts'
+import { type NodeName, node, type Story } from './story.ts'
+
+/** The investor asks `deviceName` (and the provider) to transfer `amount` to `to`; it must land. */
+export async function investorTransfer(
+  s: Story,
+  label: string,
+  deviceName: NodeName,
+  to: Address,
+  amount: bigint,
+): Promise<void> {
+  const device = node(s, deviceName)
+  const provider = node(s, 'provider')
+  const wallet = s.wallet!
+  const { landed } = await s.narr.op(
+    label,
+    () =>
+      signAndLand(s, {
+        via: device,
+        signers: [device, provider],
+        key: wallet,
+        requester: s.actors.investor,
+        op: 'transfer',
+        call: tokenCalls.transfer(s.chain.stv3!.token, to, amount),
+        credentials: [kycCredential(s.actors, Date.now())],
+      }),
+    ({ landed }) => ({
+      txHash: landed.txHash,
+      status: landed.status,
+      detail: `${landed.status} ${landed.txHash}`,
+    }),
+    { slow: true, ok: ({ landed }) => landed.status === 'success' },
+  )
+  s.transfers.push({ name: label, ...landed, to, amount: amount.toString() })
+  if (landed.status !== 'success') throw new Error(`${label}: the transaction reverted`)
+}
+
+export async function stepCompliant(s: Story): Promise<void> {
+  const to = s.actors.recipient.address
+  await investorTransfer(
+    s,
+    'investor requests 250 DST → verified recipient (device + provider)',
+    'device',
+    to,
+    250n,
+  )
+  s.narr.note('device: requester is its investor ✓   provider: KYC credential, limits, recipient DID ✓')
+  s.narr.note('the recovery node was not asked: it co-signs resharing only')
+  const [w, r] = await Promise.all([balanceOf(s.chain, s.wallet!.address as Address), balanceOf(s.chain, to)])
+  s.narr.note(`balances: wallet ${w} DST, recipient ${r} DST`)
+}
+
+function showRefusal(s: Story, r: Refusal): void {
+  for (const d of r.denials) {
+    s.narr.note(`${d.node ?? d.peerId} refused (${d.code}):`)
+    for (const reason of d.reasons) s.narr.note(`    - ${reason}`)
+  }
+}
+
+async function refused(
+  s: Story,
+  label: string,
+  via: NodeName,
+  to: Address,
+  amount: bigint,
+): Promise<Refusal> {
+  const r = await s.narr.op(
+    label,
+    () =>
+      expectRefusal(s, {
+        via: node(s, via),
+        signers: [node(s, via), node(s, via === 'provider' ? 'device' : 'provider')],
+        key: s.wallet!,
+        requester: s.actors.investor,
+        op: 'transfer',
+        call: tokenCalls.transfer(s.chain.stv3!.token, to, amount),
+        credentials: [kycCredential(s.actors, Date.now())],
+        evenIfReverting: true,
+      }),
+    (r) => ({
+      status: 'refused',
+      refusal: r,
+      detail: `${r.code}: ${[...new Set(r.denials.map((d) => d.code))].join(', ')}`,
+    }),
+    { ok: (r) => r.denials.length > 0 },
+  )
+  showRefusal(s, r)
+  s.refusals.push({ name: label, ...r })
+  return r
+}
+
+export async function stepRefused(s: Story): Promise<void> {
+  const wallet = s.wallet!.address as Address
+  const signing = [node(s, 'device'), node(s, 'provider')]
+  const before = await Promise.all(signing.map(signaturesCompleted))
+  const { sanctioned, unverified } = s.actors
+  const onChain = await canTransfer(s.chain, wallet, sanctioned.address, 100n)
+  s.narr.note(
+    `the token alone would allow the next transfer: canTransfer(wallet, sanctioned, 100) = ${onChain}`,
+  )
+  await refused(
+    s,
+    'investor requests 100 DST → sanctioned party (via the device)',
+    'device',
+    sanctioned.address,
+    100n,
+  )
+  await refused(
+    s,
+    'investor requests 100 DST → wallet without a DID (via the provider)',
+    'provider',
+    unverified.address,
+    100n,
+  )
+  const after = await Promise.all(signing.map(signaturesCompleted))
+  const same = after.every((v, i) => v === before[i])
+  await s.narr.op(
+    'no share was computed: completed signing ceremonies unchanged on device and provider',
+    async () => ({ before, after }),
+    () => ({ detail: `device ${before[0]}→${after[0]}, provider ${before[1]}→${after[1]}` }),
+    { ok: () => same },
+  )
+  if (!same) throw new Error('a refused request completed a signing ceremony')
+  s.narr.note(`wallet balance still ${await balanceOf(s.chain, wallet)} DST`)
+}

@@ -1,0 +1,118 @@
+// Step 2: the investor's wallet. A recovery node joins no DKG (node/policy/ceremony.ts), so the
+// wallet is generated 2-of-2 by the device and the provider, then reshared to 2-of-3 to enrol the
+// recovery node: same key, same address. The DIDs of the investor (linked to the MPC wallet) and
+// of the counterparties are registered on the STV3 DID registry, and the issuer's MPC key issues
+// tokens and distributes some to the wallet, each operation approved by two compliance officers.
+//
+// Committee order: the node that coordinates a reshare keeps its position in the new committee
+// (node/sessions/engine.ts `run` sends the proposal from its old committee slot, while participants
+// number a reshare's parties by their new-committee position and drop a proposal whose sender slot
+// differs: "dropped a proposal from outside its committee"). Reported to the engine's owner.
+import type { Address } from 'viem'
+import { tokenCalls } from '../../node/chain/stv3.ts'
+import { short } from './actors.ts'
+import { createKey, reshare } from './api.ts'
+import { balanceOf, createDid, fund } from './chain.ts'
+import { signAndLand } from './signing.ts'
+import { applyPolicies } from './step-setup.ts'
+import { node, type Story } from './story.ts'
+
+export const ISSUED = 10_000n
+export const DISTRIBUTED = 1_000n
+
+export async function stepWallet(s: Story): Promise<void> {
+  const { narr, actors } = s
+  const [provider, device, recovery, issuerNode] = (
+    ['provider', 'device', 'recovery', 'issuer'] as const
+  ).map((n) => node(s, n))
+  const token = s.chain.stv3!.token
+  const wallet = await narr.op(
+    "DKG: the investor's wallet, 2-of-2 (device + provider)",
+    () => createKey(device, [device, provider], 2),
+    (k) => ({ detail: `key ${short(k.keyId, 8, 0)} address ${k.address}` }),
+    { slow: true },
+  )
+  s.wallet = wallet
+  const enrolled = await narr.op(
+    'reshare to 2-of-3: enrol the recovery node (dealers device + provider)',
+    () =>
+      // The coordinator keeps its position (see the note at the top of this file).
+      reshare(device, wallet.keyId, {
+        committee: [device, provider, recovery],
+        threshold: 2,
+        dealers: [device, provider],
+      }),
+    (e) => ({ detail: `epoch ${e.epoch}, ${e.threshold}-of-${e.committee.length}, address ${e.address}` }),
+    { slow: true, ok: (e) => e.address === wallet.address },
+  )
+  if (enrolled.address !== wallet.address) throw new Error('the reshare changed the address')
+  s.wallet = {
+    ...wallet,
+    committee: enrolled.committee,
+    threshold: enrolled.threshold,
+    epoch: enrolled.epoch,
+  }
+  await narr.op("bind the investor rules to the wallet's key id (provider, device)", () =>
+    applyPolicies(s, ['provider', 'device']),
+  )
+  const address = wallet.address as Address
+  await narr.op(
+    'register DIDs on the STV3 registry: investor → MPC wallet, recipient, sanctioned party',
+    async () => {
+      await createDid(s.chain, actors.investor.did, address)
+      await createDid(s.chain, actors.recipient.signer.did, actors.recipient.address)
+      await createDid(s.chain, actors.sanctioned.signer.did, actors.sanctioned.address)
+      await fund(s.chain, address, '1')
+    },
+    () => ({ detail: `investor ${short(actors.investor.did, 16)}; wallet funded with 1 ETH for gas` }),
+  )
+  narr.note(`investor DID  ${actors.investor.did}`)
+  narr.note(`recipient     ${actors.recipient.address}  ${short(actors.recipient.signer.did, 16)}`)
+  narr.note(
+    `sanctioned    ${actors.sanctioned.address}  (has a valid DID on chain; on the nodes' sanctions list)`,
+  )
+  narr.note(`unverified    ${actors.unverified.address}  (no DID)`)
+  const issuerKey = s.issuerKey!
+  const officers = actors.officers.slice(0, 2)
+  const issued = await narr.op(
+    `issue ${ISSUED} DST: operator request + 2 officer approvals, signed by issuer node + provider`,
+    () =>
+      signAndLand(s, {
+        via: issuerNode,
+        signers: [issuerNode, provider],
+        key: issuerKey,
+        requester: actors.issuerOperator,
+        op: 'issue',
+        call: tokenCalls.issue(token, ISSUED),
+        approvers: officers,
+      }),
+    ({ landed }) => ({
+      txHash: landed.txHash,
+      status: landed.status,
+      detail: `${landed.status} ${landed.txHash}`,
+    }),
+    { slow: true, ok: ({ landed }) => landed.status === 'success' },
+  )
+  if (issued.landed.status !== 'success') throw new Error('issue reverted')
+  const distributed = await narr.op(
+    `distribute ${DISTRIBUTED} DST from the treasury to the investor wallet (same approvals flow)`,
+    () =>
+      signAndLand(s, {
+        via: issuerNode,
+        signers: [issuerNode, provider],
+        key: issuerKey,
+        requester: actors.issuerOperator,
+        op: 'distribute',
+        call: tokenCalls.transferFromTreasury(token, address, DISTRIBUTED),
+        approvers: officers,
+      }),
+    ({ landed }) => ({
+      txHash: landed.txHash,
+      status: landed.status,
+      detail: `${landed.status} ${landed.txHash}`,
+    }),
+    { slow: true, ok: ({ landed }) => landed.status === 'success' },
+  )
+  if (distributed.landed.status !== 'success') throw new Error('distribution reverted')
+  narr.note(`wallet balance: ${await balanceOf(s.chain, address)} DST`)
+}
