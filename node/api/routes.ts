@@ -1,5 +1,6 @@
 // The route table: path pattern + method -> handler over the NodeApi.
 import type { IncomingMessage } from 'node:http'
+import { parseSubmitInput } from '../service/chain/input.ts'
 import type { NodeApi } from '../service/types.ts'
 import { apiError } from './errors.ts'
 import { parseCreateKey, parseKeyId, parsePresign, parseReshare, parseSignInput } from './validate.ts'
@@ -62,7 +63,7 @@ const ROUTES: Route[] = [
     methods: {
       POST: async (ctx) => {
         const id = keyId(ctx)
-        return json(200, await ctx.api.submit(id, parseSignInput(await ctx.body(), true)))
+        return json(200, await ctx.api.submit(id, parseSubmitInput(await ctx.body())))
       },
     },
   },

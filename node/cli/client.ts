@@ -2,11 +2,13 @@
 import { readFile } from 'node:fs/promises'
 import { parseTransaction } from '../api/validate.ts'
 import { NodeError } from '../errors.ts'
+import { parseSubmitInput } from '../service/chain.ts'
 import type {
   HealthView,
   KeyView,
   SignatureView,
   SignInput,
+  SubmitInput,
   SubmitView,
   TransactionInput,
 } from '../service/types.ts'
@@ -144,7 +146,63 @@ const SIGN_OPTIONS = {
   path: { type: 'string' },
 } as const
 
-const { message: _m, raw: _r, ...SEND_OPTIONS } = SIGN_OPTIONS
+const { message: _m, raw: _r, path: _p, ...SEND_BASE } = SIGN_OPTIONS
+const SEND_OPTIONS = {
+  ...SEND_BASE,
+  op: { type: 'string' },
+  token: { type: 'string' },
+  registry: { type: 'string' },
+} as const
+
+/** JSON inline (starts with "{") or a file holding it. */
+async function readJson(value: string, flag: string, command: string): Promise<unknown> {
+  let text = value
+  if (!value.trimStart().startsWith('{')) {
+    try {
+      text = await readFile(value, 'utf8')
+    } catch (cause) {
+      throw new NodeError('CLI_FILE_UNREADABLE', `cannot read the --${flag} file ${value}`, { cause })
+    }
+  }
+  try {
+    return JSON.parse(text)
+  } catch {
+    throw new UsageError(`--${flag} is not valid JSON`, command)
+  }
+}
+
+/** The body of POST /v1/keys/{keyId}/transactions, validated as the node validates it. */
+async function submitInput(v: Record<string, unknown>): Promise<SubmitInput> {
+  const kinds = ['tx', 'op', 'request'].filter((k) => v[k] !== undefined)
+  if (kinds.length !== 1) throw new UsageError('give exactly one of --tx, --op or --request', 'send')
+  const body: Record<string, unknown> = {}
+  if (typeof v.tx === 'string') {
+    const tx = await readJson(v.tx, 'tx', 'send')
+    if (typeof tx === 'object' && tx !== null && !Array.isArray(tx)) {
+      const o = tx as Record<string, unknown>
+      for (const f of ['value', 'gas'])
+        if (typeof o[f] === 'number' && Number.isSafeInteger(o[f])) o[f] = String(o[f])
+    }
+    body.transaction = tx
+  }
+  if (typeof v.op === 'string') {
+    body.operation = await readJson(v.op, 'op', 'send')
+    const contracts: Record<string, unknown> = {}
+    if (typeof v.token === 'string') contracts.token = v.token
+    if (typeof v.registry === 'string') contracts.didRegistry = v.registry
+    body.contracts = contracts
+  }
+  if (typeof v.request === 'string') body.request = v.request
+  const approvals = list(v.approvals as string | undefined)
+  if (approvals !== undefined) body.approvals = approvals
+  const signers = list(v.signers as string | undefined)
+  if (signers !== undefined) body.signers = signers
+  try {
+    return parseSubmitInput(body)
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e), 'send')
+  }
+}
 
 async function signInput(v: Record<string, unknown>, name: string, forSubmit: boolean): Promise<SignInput> {
   const kinds = (forSubmit ? ['tx', 'request'] : ['tx', 'message', 'raw', 'request']).filter(
@@ -196,14 +254,23 @@ ${SIGN_FLAGS}`,
 export const sendCommand = command(
   'send',
   'sign a transaction and submit it to the chain',
-  `Usage: mpc-node send (--api URL | --home DIR) --key KEYID (--tx FILE|JSON | --request JWS)
-         [--signers ID,ID] [--path m/0/1] [--approvals JWS,...] [--json]
+  `Usage: mpc-node send (--api URL | --home DIR) --key KEYID
+         (--tx FILE|JSON | --op FILE|JSON (--token ADDR | --registry ADDR) | --request JWS)
+         [--signers ID,ID] [--approvals JWS,...] [--json]
 
-${SIGN_FLAGS}`,
+  --tx '{"to":"0x…","data":"0x…","value":"0","gas":"90000"}'   a call; the node fills chainId,
+                          nonce, fees and (unless given) gas
+  --op '{"op":"transfer","to":"0x…","amount":"5"}'   an STV3 operation by name (issue, redeem,
+                          transfer, transferFromTreasury, forcedTransfer, setFrozenTokens,
+                          pauseToken, unpauseToken, grantTokenRole, revokeTokenRole, createDID,
+                          linkWallet, removeLinkedAddress, setAttribute, prolongateDID, blockDID,
+                          unblockDID), sent to --token or --registry
+  --key KEYID, --signers ID,ID (default: chosen by the node),
+  --approvals JWS,JWS (approval tokens for operations that need a quorum)`,
   SEND_OPTIONS,
   async (v, base, io) => {
     const key = required(v.key as string | undefined, 'key', 'send')
-    const input = await signInput(v, 'send', true)
+    const input = await submitInput(v)
     const r = await callApi<SubmitView>(
       base,
       'POST',

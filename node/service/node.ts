@@ -28,7 +28,7 @@ import { createGate } from './gate.ts'
 import { addressOf, getKeyRecord, hex, keyView, loadShare } from './keys.ts'
 import { Metrics } from './metrics.ts'
 import { decodeSignRequest, encodeSignRequest } from './requests.ts'
-import type { EpochView, HealthView, NodeApi, SignatureView, SignInput, SubmitView } from './types.ts'
+import type { EpochView, HealthView, NodeApi, SignatureView, SignInput, SubmitInput, SubmitView } from './types.ts'
 
 export type StartNodeOptions = {
   home: string
@@ -312,10 +312,8 @@ async function assemble(
       return signWith(keyId, input)
     },
 
-    async submit(_keyId: string, _input: SignInput): Promise<SubmitView> {
-      throw new NodeError('CHAIN_NOT_CONFIGURED', 'transaction submission is not enabled on this node', {
-        status: 501,
-      })
+    async submit(keyId: string, input: SubmitInput): Promise<SubmitView> {
+      return chain.submit(keyId, input)
     },
 
     async refresh(keyId) {
