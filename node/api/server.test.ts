@@ -103,7 +103,9 @@ describe('routes', () => {
   it('POST transactions submits and answers the receipt view', async () => {
     const keyId = await withKey()
     const { chainId, to, value, data, gas } = TX
-    const r = await call('POST', `/v1/keys/${keyId}/transactions`, { transaction: { chainId, to, value, data, gas } })
+    const r = await call('POST', `/v1/keys/${keyId}/transactions`, {
+      transaction: { chainId, to, value, data, gas },
+    })
     expect(r.status).toBe(200)
     expect(r.json).toMatchObject({ status: 'success', nonce: 0 })
   })

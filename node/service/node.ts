@@ -28,7 +28,15 @@ import { createGate } from './gate.ts'
 import { addressOf, getKeyRecord, hex, keyView, loadShare } from './keys.ts'
 import { Metrics } from './metrics.ts'
 import { decodeSignRequest, encodeSignRequest } from './requests.ts'
-import type { EpochView, HealthView, NodeApi, SignatureView, SignInput, SubmitInput, SubmitView } from './types.ts'
+import type {
+  EpochView,
+  HealthView,
+  NodeApi,
+  SignatureView,
+  SignInput,
+  SubmitInput,
+  SubmitView,
+} from './types.ts'
 
 export type StartNodeOptions = {
   home: string
