@@ -82,6 +82,8 @@ type Session = {
   // coordinator only
   run?: Deferred<CeremonyResult>
   responses: Map<number, Uint8Array>
+  /** Refusals collected by the coordinator: the caller gets every denying node's reasons. */
+  denials: Map<number, { peerId: string; code: string; reasons: string[] }>
   results: Map<number, Uint8Array>
 }
 
@@ -298,16 +300,18 @@ export class CeremonyEngine {
     const iAmCoordinator = s.coordinatorSlot === s.mySlot
     switch (control.type) {
       case 'response': {
-        if (!iAmCoordinator || !s.participants.includes(from) || s.responses.has(from) || s.runner) return
+        if (
+          !iAmCoordinator ||
+          !s.participants.includes(from) ||
+          s.responses.has(from) ||
+          s.denials.has(from) ||
+          s.runner
+        )
+          return
         const r = control.response
-        if (!r.accept) {
-          return this.#end(
-            s,
-            'rejected',
-            refused([{ peerId: s.roster.peerOf.get(from)!, code: r.code, reasons: r.reasons }]),
-          )
-        }
-        s.responses.set(from, r.contribution)
+        if (!r.accept)
+          s.denials.set(from, { peerId: s.roster.peerOf.get(from)!, code: r.code, reasons: r.reasons })
+        else s.responses.set(from, r.contribution)
         return this.#maybeStart(s)
       }
       case 'start': {
@@ -391,6 +395,7 @@ export class CeremonyEngine {
       transcript: [],
       finished: false,
       responses: new Map(),
+      denials: new Map(),
       results: new Map(),
     }
     s.timer.unref()
@@ -399,7 +404,18 @@ export class CeremonyEngine {
   }
 
   #maybeStart(s: Session): void {
-    if (s.runner || s.finished || s.responses.size < s.participants.length) return
+    if (s.runner || s.finished || s.responses.size + s.denials.size < s.participants.length) return
+    // Every participant answered: one refusal is enough to stop, and the caller sees them all.
+    if (s.denials.size > 0) {
+      const abort = {
+        sessionId: s.proposal.sessionNonce,
+        code: 'CEREMONY_REFUSED',
+        culprits: [],
+        reason: 'refused by a participant',
+      }
+      this.#sendControl(s, [...s.responses.keys()], { type: 'abort', abort })
+      return this.#end(s, 'rejected', refused([...s.denials.values()]))
+    }
     const contributions = s.participants.map((slot) => ({ slot, value: s.responses.get(slot)! }))
     this.#sendControl(s, s.participants, {
       type: 'start',
@@ -631,6 +647,7 @@ export class CeremonyEngine {
 
   #timeout(s: Session): void {
     if (s.finished) return
+    if (s.denials.size > 0 && !s.runner) return this.#end(s, 'rejected', refused([...s.denials.values()]))
     const missing =
       s.mySlot === s.coordinatorSlot && !s.runner
         ? s.participants.filter((x) => !s.responses.has(x)).map((x) => s.roster.peerOf.get(x))
