@@ -600,13 +600,11 @@ async function assemble(
       // A co-signer no longer holds that presignature: sign with all rounds.
       res = await engine.run({ ...proposal, request: encodeSignRequest(input) })
     }
-    const expectedKey = derive(hexToBytes(`0x${rec.publicKey}`), new Uint8Array(32), []).publicKey
-    const root = rec.publicKey
     const sig = res.signature ?? fromRemote(res.remoteSignature)
     // Verify independently of the ceremony before releasing (threats.md #9).
-    const pk = path.length ? await derivedKey(rec, path) : hexToBytes(`0x${root}`)
+    const pk = path.length ? await derivedKey(rec, path) : hexToBytes(`0x${rec.publicKey}`)
     const compact = new secp256k1.Signature(sig.r, sig.s).toBytes('compact')
-    if (!secp256k1.verify(compact, decoded.digest, pk, { prehash: false }) || expectedKey.length !== 33)
+    if (!secp256k1.verify(compact, decoded.digest, pk, { prehash: false }))
       throw new NodeError('SIGNATURE_INVALID', 'the ceremony returned a signature that does not verify', {
         status: 502,
       })
