@@ -1,11 +1,12 @@
 // Node homes through the real CLI commands (`mpc-node init`, `mpc-node peers add|remove`), run in
 // this process through node/cli/main.ts (the same code as the executable, without a process start
 // per command), with the demo's passphrase and the test-only scrypt cost in their environment.
-import { writeFile } from 'node:fs/promises'
+import { randomBytes } from 'node:crypto'
+import { rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Role } from '../../node/config/index.ts'
 import { NodeError } from '../../node/errors.ts'
-import { policyYaml } from '../../node/policy/index.ts'
+import { compilePolicy, parsePolicyText, policyYaml } from '../../node/policy/index.ts'
 import type { PolicyDocument } from '../../node/policy/types.ts'
 
 export type Home = { name: string; role: Role; home: string; peerId: string; did: string; listen: string }
@@ -72,7 +73,14 @@ export async function removePeer(
   await mpcNode(['peers', 'remove', '--home', home.home, '--peer-id', peerId], env)
 }
 
-/** Writes the home's policy file (the name `init` gave it); a running node hot-reloads it. */
-export async function writePolicy(home: Home, doc: PolicyDocument): Promise<void> {
-  await writeFile(join(home.home, 'policy.yaml'), policyYaml(doc), { mode: 0o600 })
+/**
+ * Writes the home's policy file (the name `init` gave it) atomically, so that a running node, which
+ * hot-reloads it, never reads half a file. Returns the hash the node will announce for it.
+ */
+export async function writePolicy(home: Home, doc: PolicyDocument): Promise<string> {
+  const text = policyYaml(doc)
+  const tmp = join(home.home, `.policy.${randomBytes(6).toString('hex')}.tmp`)
+  await writeFile(tmp, text, { mode: 0o600 })
+  await rename(tmp, join(home.home, 'policy.yaml'))
+  return compilePolicy(parsePolicyText(text)).hash
 }

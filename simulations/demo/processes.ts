@@ -18,8 +18,8 @@ export type Ready = { event: 'ready'; peerId: string; did: string; multiaddrs: s
 export class NodeProcess {
   ready: Ready | undefined
   readonly tail: string[] = []
-  /** Log lines announcing a policy in force ('policy in force'), counted. */
-  policyLoads = 0
+  /** Hashes of the policies the node announced in force ('policy in force' log lines). */
+  readonly policies = new Set<string>()
   #child: ChildProcess | undefined
   #exited: Promise<void> = Promise.resolve()
 
@@ -67,7 +67,10 @@ export class NodeProcess {
       log.write(`${line}\n`)
       this.tail.push(line)
       if (this.tail.length > TAIL) this.tail.shift()
-      if (line.includes('"policy in force"')) this.policyLoads++
+      if (line.includes('"policy in force"')) {
+        const hash = /"hash":"([0-9a-f]{64})"/.exec(line)?.[1]
+        if (hash !== undefined) this.policies.add(hash)
+      }
     }
     createInterface({ input: child.stderr! }).on('line', remember)
     this.ready = await new Promise<Ready>((resolve, reject) => {
@@ -111,13 +114,13 @@ export class NodeProcess {
     if (this.running) this.#child?.kill('SIGKILL')
   }
 
-  /** Waits until the node has announced `count` policy loads in total. */
-  async policyLoaded(count: number, timeoutMs = 10_000): Promise<void> {
+  /** Waits until the node announces the policy with this hash in force (it hot-reloads its file). */
+  async policyInForce(hash: string, timeoutMs = 15_000): Promise<void> {
     const until = Date.now() + timeoutMs
-    while (this.policyLoads < count) {
+    while (!this.policies.has(hash)) {
       if (Date.now() > until || !this.running)
-        throw new NodeError('DEMO_POLICY_NOT_RELOADED', `${this.name} did not reload its policy`, {
-          details: { log: this.tail.slice(-8) },
+        throw new NodeError('DEMO_POLICY_NOT_RELOADED', `${this.name} did not put its new policy in force`, {
+          details: { hash, log: this.tail.slice(-8) },
         })
       await new Promise((r) => setTimeout(r, 50))
     }

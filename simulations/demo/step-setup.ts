@@ -36,9 +36,8 @@ export async function applyPolicies(s: Story, names: NodeName[]): Promise<void> 
   await Promise.all(
     names.map(async (name) => {
       const n = s.nodes[name]
-      const before = n?.policyLoads ?? 0
-      await writePolicy(home(s, name), policyFor(KIND[name], policyFacts(s)))
-      if (n?.running) await n.policyLoaded(before + 1)
+      const hash = await writePolicy(home(s, name), policyFor(KIND[name], policyFacts(s)))
+      if (n?.running) await n.policyInForce(hash)
     }),
   )
 }
