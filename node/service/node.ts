@@ -153,14 +153,7 @@ async function assemble(
           }
           pendingDkg.set(hex(p.sessionNonce), keyId)
         },
-        keyCommitted: async (p) => {
-          const keyId = pendingDkg.get(hex(p.sessionNonce))
-          if (!keyId) return
-          pendingDkg.delete(hex(p.sessionNonce))
-          const rec = await store.keys.get(keyId)
-          if (rec && rec.status === 'pending')
-            await store.keys.put(keyId, { ...rec, status: 'active', updatedAt: Date.now() })
-        },
+        keyCommitted: async (p) => activateKey(hex(p.sessionNonce)),
         reshared: async (p, out) => {
           const keyId = hex(p.keyId)
           const newCommittee = p.kind === 'refresh' ? p.committee : p.newCommittee
@@ -452,6 +445,16 @@ async function assemble(
     },
   }
 
+  /** The coordinator confirmed that every party holds its share of a new key. */
+  async function activateKey(nonce: string): Promise<void> {
+    const keyId = pendingDkg.get(nonce)
+    if (!keyId) return
+    pendingDkg.delete(nonce)
+    const rec = await store.keys.get(keyId)
+    if (rec?.status === 'pending')
+      await store.keys.put(keyId, { ...rec, status: 'active', updatedAt: Date.now() })
+  }
+
   /** Take a presignature out of the store, atomically and once (threats.md #6). */
   async function consumePresignature(keyId: string, id: string): Promise<Presignature | undefined> {
     const rid = presigId(keyId, id)
@@ -563,6 +566,7 @@ async function assemble(
    */
   async function catchUp(p: Proposal): Promise<void> {
     if (p.kind === 'dkg') return
+    for (const [nonce, keyId] of pendingDkg) if (keyId === hex(p.keyId)) await activateKey(nonce)
     for (const [nonce, pend] of pendingEpochs)
       if (pend.keyId === hex(p.keyId) && p.epoch >= pend.epoch) await applyEpoch(nonce)
   }
