@@ -6,7 +6,7 @@
 //    credential from the trusted KYC provider, on this chain, `transfer` on the STV3 token only,
 //    within limits, to a recipient the token accepts and whose DID is valid on the registry;
 //  - device: co-signs only requests signed by its investor's DID (`node.investorDid`);
-//  - recovery: joins resharing only (the node role refuses DKG and routine signing anyway);
+//  - recovery: joins key generation and resharing; never routine signing (its node role refuses it);
 //  - every node: the same sanctions list, which names the sanctioned counterparty.
 //
 // Rules name their key by id, so a policy only covers the keys that exist when it is written:
@@ -78,7 +78,7 @@ export function policyFor(kind: NodeKind, f: PolicyFacts): PolicyDocument {
     rules,
     ceremonies:
       kind === 'recovery'
-        ? { reshare: { allow: true }, recovery: { allow: true } }
+        ? { dkg: { allow: true }, reshare: { allow: true }, recovery: { allow: true } }
         : kind === 'issuer'
           ? { dkg: { allow: true } }
           : { dkg: { allow: true }, reshare: { allow: true } },

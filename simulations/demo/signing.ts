@@ -1,7 +1,11 @@
 // A requester asks a key to sign: a transaction built from the chain (the key's nonce, gas, fees),
 // a request JWS signed by the requester's DID with the credentials it presents, approvals by
-// compliance officers where the policy wants them, and `POST /v1/keys/{id}/signatures` on one
-// node with the signer set. What the ceremony signs is broadcast here, after recovering the sender.
+// compliance officers where the policy wants them, and `POST /v1/keys/{id}/transactions` on one
+// node with the signer set: that node pre-flights it, runs the ceremony (every co-signer judges the
+// request by its own policy first), broadcasts and waits for the receipt. The demo then checks the
+// result independently: the signed bytes recover to the key's address, the chain has the receipt.
+// `POST /v1/keys/{id}/signatures` (a bare signature, no pre-flight) is used to show that the
+// policy alone refuses what a client might ask for without the node's pre-flight.
 //
 // The request carries its credentials in a `credentials` claim (node/service/gate/content.ts), so
 // it is signed with signJwt: node/policy/request-client.ts signRequest has no field for them.
@@ -13,8 +17,8 @@ import { isNodeError } from '../../node/errors.ts'
 import type { JsonObject } from '../../node/identity/canonical.ts'
 import { type DidSigner, signJwt } from '../../node/identity/signer.ts'
 import { signApproval } from '../../node/policy/index.ts'
-import type { KeyView, SignatureView } from '../../node/service/types.ts'
-import { broadcast, type Landed, transactionFor } from './chain.ts'
+import type { KeyView, SignatureView, SubmitView } from '../../node/service/types.ts'
+import { checkLanded, type Landed, transactionFor } from './chain.ts'
 import type { Denial } from './narrate.ts'
 import type { NodeProcess } from './processes.ts'
 import { nameOf, type Story } from './story.ts'
@@ -53,37 +57,48 @@ function requestJws(a: Ask, transaction: JsonObject): { request: string; approva
   return { request, approvals }
 }
 
-async function ask(s: Story, a: Ask): Promise<SignatureView> {
+type Route = 'transactions' | 'signatures'
+
+async function ask<T extends SubmitView | SignatureView>(s: Story, a: Ask, route: Route): Promise<T> {
   const tx = await transactionFor(s.chain, a.key.address as Address, a.call, {
     fallbackGas: a.evenIfReverting === true,
   })
   const { request, approvals } = requestJws(a, tx as unknown as JsonObject)
-  return callApi<SignatureView>(a.via.api, 'POST', `/v1/keys/${a.key.keyId}/signatures`, {
+  return callApi<T>(a.via.api, 'POST', `/v1/keys/${a.key.keyId}/${route}`, {
     request,
     ...(approvals.length > 0 ? { approvals } : {}),
     signers: a.signers.map((n) => n.peerId),
   })
 }
 
-/** Signs through the ceremony and lands the transaction. */
-export async function signAndLand(s: Story, a: Ask): Promise<{ sig: SignatureView; landed: Landed }> {
-  const sig = await ask(s, a)
-  if (sig.signedTransaction === undefined) throw new Error('the node returned no signed transaction')
-  const landed = await broadcast(s.chain, sig.signedTransaction as Hex, a.key.address as Address)
-  return { sig, landed }
+/** Submits through the node (pre-flight, ceremony, broadcast, receipt) and checks what landed. */
+export async function signAndLand(s: Story, a: Ask): Promise<{ view: SubmitView; landed: Landed }> {
+  const view = await ask<SubmitView>(s, a, 'transactions')
+  if (view.signedTransaction === undefined) throw new Error('the node returned no signed transaction')
+  const landed = await checkLanded(s.chain, view.signedTransaction as Hex, a.key.address as Address)
+  return { view, landed }
 }
 
-export type Refusal = { code: string; denials: Denial[] }
+export type Refusal = { code: string; denials: Denial[]; errorName?: string }
 
-/** Expects the nodes to refuse: returns the API error's code and denials; throws if it was signed. */
-export async function expectRefusal(s: Story, a: Ask): Promise<Refusal> {
+/**
+ * Expects a refusal with `code` (CEREMONY_REFUSED: the nodes' policy; CHAIN_PREFLIGHT_*: the
+ * coordinator's pre-flight): returns the code and the denials; throws if anything was signed.
+ */
+export async function expectRefusal(
+  s: Story,
+  a: Ask,
+  route: Route,
+  code = 'CEREMONY_REFUSED',
+): Promise<Refusal> {
   try {
-    await ask(s, a)
+    await ask(s, a, route)
   } catch (e) {
-    if (!isNodeError(e, 'CEREMONY_REFUSED')) throw e
+    if (!isNodeError(e) || !e.code.startsWith(code)) throw e
     const raw = (e.details.denials ?? []) as { peerId: string; code: string; reasons: string[] }[]
     const denials = raw.map((d) => ({ ...d, node: nameOf(s, d.peerId) }))
-    return { code: e.code, denials }
+    const errorName = typeof e.details.errorName === 'string' ? e.details.errorName : undefined
+    return { code: e.code, denials, ...(errorName === undefined ? {} : { errorName }) }
   }
   throw new Error('the nodes signed a request that their policy should refuse')
 }

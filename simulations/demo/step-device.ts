@@ -60,7 +60,9 @@ export async function stepDevice(s: Story): Promise<void> {
     'reshare 2-of-3 to {provider, new device, recovery}; dealers provider + recovery',
     () =>
       reshare(provider, wallet.keyId, {
-        // The new device takes the lost one's position; the coordinator keeps its own (step-wallet.ts).
+        // The new device takes the lost one's position and the coordinator keeps its own: the engine
+        // numbers a reshare's coordinator by its old slot and participants by the new committee
+        // (node/sessions/engine.ts run vs roster.ts), so a moved coordinator's proposal is dropped.
         committee: [device2, provider, recovery],
         threshold: 2,
         dealers: [provider, recovery],

@@ -1,14 +1,16 @@
 // Steps 3 and 4: the investor's own requests. A compliant transfer (KYC credential attached,
 // verified recipient, within limits) is allowed by the device and the provider, signed by the
-// ceremony and lands. Transfers to the sanctioned party and to a wallet without a DID are refused
-// by the nodes' policy before any share is computed, with every node's reasons.
+// ceremony and lands. A transfer to the sanctioned party (which the token itself would allow) is
+// refused by the nodes' policy before any share is computed, with every node's reasons; one to a
+// wallet without a DID is stopped by the node's pre-flight, and, asked as a bare signature without
+// pre-flight, refused by the policy too.
 import type { Address } from 'viem'
 import { tokenCalls } from '../../node/chain/stv3.ts'
 import { kycCredential } from './actors.ts'
 import { signaturesCompleted } from './api.ts'
 import { balanceOf, canTransfer } from './chain.ts'
 import type { Refusal } from './signing.ts'
-import { expectRefusal, signAndLand } from './signing.ts'
+import { type Ask, expectRefusal, signAndLand } from './signing.ts'
 import { type NodeName, node, type Story } from './story.ts'
 
 /** The investor asks `deviceName` (and the provider) to transfer `amount` to `to`; it must land. */
@@ -55,7 +57,7 @@ export async function stepCompliant(s: Story): Promise<void> {
     250n,
   )
   s.narr.note('device: requester is its investor ✓   provider: KYC credential, limits, recipient DID ✓')
-  s.narr.note('the recovery node was not asked: it co-signs resharing only')
+  s.narr.note('the recovery node was not asked: it never co-signs routine transfers')
   const [w, r] = await Promise.all([balanceOf(s.chain, s.wallet!.address as Address), balanceOf(s.chain, to)])
   s.narr.note(`balances: wallet ${w} DST, recipient ${r} DST`)
 }
@@ -67,26 +69,29 @@ function showRefusal(s: Story, r: Refusal): void {
   }
 }
 
+function transferAsk(s: Story, via: NodeName, to: Address, amount: bigint): Ask {
+  return {
+    via: node(s, via),
+    signers: [node(s, via), node(s, via === 'provider' ? 'device' : 'provider')],
+    key: s.wallet!,
+    requester: s.actors.investor,
+    op: 'transfer',
+    call: tokenCalls.transfer(s.chain.stv3!.token, to, amount),
+    credentials: [kycCredential(s.actors, Date.now())],
+    evenIfReverting: true,
+  }
+}
+
+/** A request the nodes' policy must refuse, through `route`; recorded with every node's reasons. */
 async function refused(
   s: Story,
   label: string,
-  via: NodeName,
-  to: Address,
-  amount: bigint,
-): Promise<Refusal> {
+  ask: Ask,
+  route: 'transactions' | 'signatures',
+): Promise<void> {
   const r = await s.narr.op(
     label,
-    () =>
-      expectRefusal(s, {
-        via: node(s, via),
-        signers: [node(s, via), node(s, via === 'provider' ? 'device' : 'provider')],
-        key: s.wallet!,
-        requester: s.actors.investor,
-        op: 'transfer',
-        call: tokenCalls.transfer(s.chain.stv3!.token, to, amount),
-        credentials: [kycCredential(s.actors, Date.now())],
-        evenIfReverting: true,
-      }),
+    () => expectRefusal(s, ask, route),
     (r) => ({
       status: 'refused',
       refusal: r,
@@ -95,8 +100,7 @@ async function refused(
     { ok: (r) => r.denials.length > 0 },
   )
   showRefusal(s, r)
-  s.refusals.push({ name: label, ...r })
-  return r
+  s.refusals.push({ name: label, code: r.code, denials: r.denials })
 }
 
 export async function stepRefused(s: Story): Promise<void> {
@@ -105,22 +109,34 @@ export async function stepRefused(s: Story): Promise<void> {
   const before = await Promise.all(signing.map(signaturesCompleted))
   const { sanctioned, unverified } = s.actors
   const onChain = await canTransfer(s.chain, wallet, sanctioned.address, 100n)
-  s.narr.note(
-    `the token alone would allow the next transfer: canTransfer(wallet, sanctioned, 100) = ${onChain}`,
+  s.narr.note(`the token alone would allow this one: canTransfer(wallet, sanctioned, 100) = ${onChain}`)
+  await refused(
+    s,
+    'investor requests 100 DST → sanctioned party (POST …/transactions via the device)',
+    transferAsk(s, 'device', sanctioned.address, 100n),
+    'transactions',
+  )
+  const toUnverified = await canTransfer(s.chain, wallet, unverified.address, 100n)
+  s.narr.note(`the token refuses the next one: canTransfer(wallet, unverified, 100) = ${toUnverified}`)
+  await s.narr.op(
+    'investor requests 100 DST → wallet without a DID (POST …/transactions via the provider)',
+    () =>
+      expectRefusal(
+        s,
+        transferAsk(s, 'provider', unverified.address, 100n),
+        'transactions',
+        'CHAIN_PREFLIGHT',
+      ),
+    (r) => ({
+      status: 'refused',
+      detail: `${r.code}${r.errorName === undefined ? '' : ` (${r.errorName})`}: the node's pre-flight, before any ceremony`,
+    }),
   )
   await refused(
     s,
-    'investor requests 100 DST → sanctioned party (via the device)',
-    'device',
-    sanctioned.address,
-    100n,
-  )
-  await refused(
-    s,
-    'investor requests 100 DST → wallet without a DID (via the provider)',
-    'provider',
-    unverified.address,
-    100n,
+    'the same as a bare signature request (POST …/signatures via the provider, no pre-flight)',
+    transferAsk(s, 'provider', unverified.address, 100n),
+    'signatures',
   )
   const after = await Promise.all(signing.map(signaturesCompleted))
   const same = after.every((v, i) => v === before[i])

@@ -1,17 +1,12 @@
-// Step 2: the investor's wallet. A recovery node joins no DKG (node/policy/ceremony.ts), so the
-// wallet is generated 2-of-2 by the device and the provider, then reshared to 2-of-3 to enrol the
-// recovery node: same key, same address. The DIDs of the investor (linked to the MPC wallet) and
-// of the counterparties are registered on the STV3 DID registry, and the issuer's MPC key issues
-// tokens and distributes some to the wallet, each operation approved by two compliance officers.
-//
-// Committee order: the node that coordinates a reshare keeps its position in the new committee
-// (node/sessions/engine.ts `run` sends the proposal from its old committee slot, while participants
-// number a reshare's parties by their new-committee position and drop a proposal whose sender slot
-// differs: "dropped a proposal from outside its committee"). Reported to the engine's owner.
+// Step 2: the investor's wallet, a 2-of-3 key of the device, the provider and the recovery node
+// (which holds a backup share: it joins key generation and resharing, never routine signing). The
+// DIDs of the investor (linked to the MPC wallet) and of the counterparties are registered on the
+// STV3 DID registry, and the issuer's MPC key issues tokens and distributes some to the wallet,
+// each operation asked by the issuer's operator and approved by two compliance officers.
 import type { Address } from 'viem'
 import { tokenCalls } from '../../node/chain/stv3.ts'
 import { short } from './actors.ts'
-import { createKey, reshare } from './api.ts'
+import { createKey } from './api.ts'
 import { balanceOf, createDid, fund } from './chain.ts'
 import { signAndLand } from './signing.ts'
 import { applyPolicies } from './step-setup.ts'
@@ -27,31 +22,12 @@ export async function stepWallet(s: Story): Promise<void> {
   ).map((n) => node(s, n))
   const token = s.chain.stv3!.token
   const wallet = await narr.op(
-    "DKG: the investor's wallet, 2-of-2 (device + provider)",
-    () => createKey(device, [device, provider], 2),
+    "DKG: the investor's wallet, 2-of-3 (device + provider + recovery)",
+    () => createKey(device, [device, provider, recovery], 2),
     (k) => ({ detail: `key ${short(k.keyId, 8, 0)} address ${k.address}` }),
     { slow: true },
   )
   s.wallet = wallet
-  const enrolled = await narr.op(
-    'reshare to 2-of-3: enrol the recovery node (dealers device + provider)',
-    () =>
-      // The coordinator keeps its position (see the note at the top of this file).
-      reshare(device, wallet.keyId, {
-        committee: [device, provider, recovery],
-        threshold: 2,
-        dealers: [device, provider],
-      }),
-    (e) => ({ detail: `epoch ${e.epoch}, ${e.threshold}-of-${e.committee.length}, address ${e.address}` }),
-    { slow: true, ok: (e) => e.address === wallet.address },
-  )
-  if (enrolled.address !== wallet.address) throw new Error('the reshare changed the address')
-  s.wallet = {
-    ...wallet,
-    committee: enrolled.committee,
-    threshold: enrolled.threshold,
-    epoch: enrolled.epoch,
-  }
   await narr.op("bind the investor rules to the wallet's key id (provider, device)", () =>
     applyPolicies(s, ['provider', 'device']),
   )
