@@ -19,8 +19,11 @@ export type RogueMember = {
   net: Network
   /** Every frame its engine sent, in order. */
   sent: Frame[]
-  /** Extra frames to send after each frame of its engine (tampered copies, say). */
-  inject: ((frame: Frame) => Uint8Array[]) | undefined
+  /**
+   * What actually goes out for each frame of its engine (default: the frame itself). Return tampered
+   * bytes, extra copies, or nothing to withhold it.
+   */
+  rewrite: ((frame: Frame) => Uint8Array[]) | undefined
   stop(): Promise<void>
 }
 
@@ -53,7 +56,7 @@ export async function startRogueMember(
     peerId: self,
     net,
     sent,
-    inject: undefined,
+    rewrite: undefined,
     async stop() {
       engine.stop()
       await net.stop()
@@ -64,8 +67,8 @@ export async function startRogueMember(
     send: async (peer, bytes) => {
       const frame = { peer, bytes: Uint8Array.from(bytes) }
       sent.push(frame)
-      await net.send(peer, bytes)
-      for (const extra of member.inject?.(frame) ?? []) await net.send(peer, extra).catch(() => undefined)
+      const out = member.rewrite?.(frame) ?? [bytes]
+      for (const b of out) await net.send(peer, b)
     },
     onMessage: (h) => net.onMessage(h),
   }
