@@ -21,6 +21,11 @@ export function clearDkgMemo(): void {
   memo.clear()
 }
 
+export const cpuSince = (start: NodeJS.CpuUsage): number => {
+  const d = process.cpuUsage(start)
+  return (d.user + d.system) / 1000
+}
+
 export class DkgFailed extends Error {
   override name = 'DkgFailed'
 }
@@ -30,6 +35,7 @@ export function runDkgPhase(config: SimConfig, root: SeededRng, progress?: (p: P
   const hit = memo.get(key)
   if (hit) return { stored: hit.stored.map((b) => b.slice()), record: { ...hit.record, cached: true } }
   const wall0 = performance.now()
+  const cpu0 = process.cpuUsage()
   const { nodes: n, threshold: t } = config
   const everyone = Array.from({ length: n }, (_, k) => k + 1)
   const sched = new Scheduler()
@@ -87,6 +93,7 @@ export function runDkgPhase(config: SimConfig, root: SeededRng, progress?: (p: P
       publicKey: toHex(shares.get(1)!.publicKey),
       simulatedMs: sched.now,
       wallMs: performance.now() - wall0,
+      cpuMs: cpuSince(cpu0),
       messages: c.messagesSent,
       bytes: [...c.bytesSent.values()].reduce((a, b) => a + b, 0),
       bytesSent: c.bytesSent,

@@ -14,7 +14,7 @@ import type { SeededRng } from '../seeded-rng.ts'
 import { Checks } from './checks.ts'
 import { Cluster, type Session } from './cluster.ts'
 import { Coordinator, SUSPICION } from './coordinator.ts'
-import type { DkgResult } from './dkg-phase.ts'
+import { cpuSince, type DkgResult } from './dkg-phase.ts'
 import { Network } from './network.ts'
 import { Scheduler, type Timer } from './scheduler.ts'
 import type { AttemptRecord, Detection, FaultOutcome, JobRecord, Progress } from './types.ts'
@@ -43,6 +43,7 @@ export function runSignPhase(
   progress?: (p: Progress) => void,
 ) {
   const wall0 = performance.now()
+  const cpu0 = process.cpuUsage()
   const { nodes: n, threshold: t, faults: plan } = config
   const everyone = Array.from({ length: n }, (_, k) => k + 1)
   const sched = new Scheduler()
@@ -442,6 +443,7 @@ export function runSignPhase(
     phase: {
       simulatedMs: Math.max(0, ...jobs.map((j) => j.doneAt)),
       wallMs: performance.now() - wall0,
+      cpuMs: cpuSince(cpu0),
       messages: c.messagesSent,
       bytes: [...c.bytesSent.values()].reduce((a, b) => a + b, 0),
       bytesSent: c.bytesSent,

@@ -87,6 +87,8 @@ export type ChecksRecord = {
 export type PhaseRecord = {
   simulatedMs: number
   wallMs: number
+  /** CPU time of this process during the phase (user + system); less sensitive to machine load. */
+  cpuMs: number
   messages: number
   bytes: number
   bytesSent: Map<number, number>

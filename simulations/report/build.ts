@@ -28,6 +28,8 @@ export type Report = {
     bytes: number
     simulatedMs: number
     wallMs: number
+    /** CPU time of the signing phase (this process, user + system). */
+    cpuMs: number
   }
   dkg: {
     publicKey: string
@@ -35,6 +37,7 @@ export type Report = {
     messages: number
     bytes: number
     wallMs: number
+    cpuMs: number
     cached: boolean
   }
   latency: { simulated: Dist; compute: Dist; total: Dist; message: Dist }
@@ -86,6 +89,7 @@ const WALL_KEYS = new Set([
   'perWallSecond',
   'computePerPartyRound',
   'cached',
+  'cpuMs',
 ])
 
 export function withoutWallClock<T>(value: T): T {
@@ -173,6 +177,7 @@ export function buildReport(rec: SimRecord): Report {
       bytes: rec.sign.bytes,
       simulatedMs: r3(end),
       wallMs: r3(rec.wallMs),
+      cpuMs: r3(rec.sign.cpuMs),
     },
     dkg: {
       publicKey: rec.dkg.publicKey,
@@ -180,6 +185,7 @@ export function buildReport(rec: SimRecord): Report {
       messages: rec.dkg.messages,
       bytes: rec.dkg.bytes,
       wallMs: r3(rec.dkg.wallMs),
+      cpuMs: r3(rec.dkg.cpuMs),
       cached: rec.dkg.cached,
     },
     latency: {

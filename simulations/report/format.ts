@@ -1,11 +1,13 @@
 // Number formatting shared by the summary and the HTML report.
 
 export const ms = (x: number): string =>
-  x >= 10_000
-    ? `${(x / 1000).toFixed(1)} s`
-    : x >= 1000
-      ? `${(x / 1000).toFixed(2)} s`
-      : `${x.toFixed(x < 10 ? 2 : 0)} ms`
+  x === 0
+    ? '0 ms'
+    : x >= 10_000
+      ? `${(x / 1000).toFixed(1)} s`
+      : x >= 1000
+        ? `${(x / 1000).toFixed(2)} s`
+        : `${x.toFixed(x < 10 ? 2 : 0)} ms`
 
 export const bytes = (x: number): string =>
   x >= 1e9

@@ -13,7 +13,7 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bott
 .card b{display:block;font-size:19px}.card span{color:#5a6675;font-size:12px}
 .grid2{display:flex;flex-wrap:wrap;gap:18px}
 table{border-collapse:collapse;margin:6px 0;font-size:13px}th,td{border-bottom:1px solid #e6eaef;padding:4px 10px;text-align:left;vertical-align:top}
-th{background:#f4f6f8}td.num{text-align:right;font-variant-numeric:tabular-nums}
+th{background:#f4f6f8;white-space:nowrap}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .pass{color:#23773a;font-weight:600}.fail{color:#b3261e;font-weight:600}.skipped{color:#7a6a1f;font-weight:600}
 code{font-size:12px;background:#f4f6f8;padding:1px 4px;border-radius:3px;word-break:break-all}
 svg text.ct{font-size:14px;font-weight:600;fill:#1d2430}svg text.tick{font-size:11px;fill:#5a6675}
@@ -42,7 +42,8 @@ function histogram(r: Report): string {
   const at = (v: number) => Math.min(bins, v / width)
   const L = r.latency.total
   return columnChart({
-    title: 'Signature latency (simulated network + compute on the critical path)',
+    title: 'Signature latency (network + compute)',
+    integer: true,
     categories: counts.map((_, k) => ms(k * width)),
     series: [{ label: 'signatures', values: counts, color: PALETTE[0] }],
     yLabel: 'signatures',
@@ -60,6 +61,7 @@ function throughput(r: Report): string {
   const s = r.throughput.series
   return columnChart({
     title: 'Throughput over simulated time',
+    integer: true,
     categories: s.map((p) => ms(p.atMs)),
     series: [{ label: 'completed in interval', values: s.map((p) => p.completed), color: PALETTE[0] }],
     line: {
@@ -153,7 +155,7 @@ ${card(`${t.attempts}`, `attempts (${t.retries} retries)`)}
 ${card(ms(r.latency.total.p50), 'latency p50 (network + compute)')}
 ${card(ms(r.latency.total.p99), 'latency p99')}
 ${card(rate(r.throughput.perSimulatedSecond), 'throughput, simulated time')}
-${card(ms(r.dkg.wallMs), `DKG compute (wall)${r.dkg.cached ? ', memoized' : ''}`)}
+${card(ms(r.dkg.wallMs), `DKG wall time, ${ms(r.dkg.cpuMs)} CPU${r.dkg.cached ? ', memoized' : ''}`)}
 ${card(bytes(t.bytes), `signing traffic, ${t.messages} messages`)}
 ${card(r.invariants.every((i) => i.status !== 'fail') ? 'all hold' : 'FAILED', 'invariants')}
 </div>

@@ -15,13 +15,16 @@ export function renderSummary(r: Report): string {
   row('faults', c.faults.length > 0 ? c.faults.join(', ') : 'none')
   row(
     'dkg',
-    `${ms(r.dkg.simulatedMs)} simulated · ${ms(r.dkg.wallMs)} wall${r.dkg.cached ? ' (memoized)' : ''} · ${r.dkg.messages} messages · ${bytes(r.dkg.bytes)}`,
+    `${ms(r.dkg.simulatedMs)} simulated · ${ms(r.dkg.wallMs)} wall, ${ms(r.dkg.cpuMs)} CPU${r.dkg.cached ? ' (memoized)' : ''} · ${r.dkg.messages} messages · ${bytes(r.dkg.bytes)}`,
   )
   row(
     'signatures',
     `${t.signaturesCompleted}/${t.signaturesRequested} completed · ${t.attempts} attempts (${t.retries} retries) · ${t.messages} messages · ${bytes(t.bytes)}`,
   )
-  row('time', `${ms(t.simulatedMs)} simulated · ${ms(t.wallMs)} wall (DKG included)`)
+  row(
+    'time',
+    `${ms(t.simulatedMs)} simulated · ${ms(t.wallMs)} wall (DKG included) · signing ${ms(t.cpuMs)} CPU`,
+  )
   const d = (x: { p50: number; p95: number; p99: number }) =>
     `p50 ${ms(x.p50)}  p95 ${ms(x.p95)}  p99 ${ms(x.p99)}`
   row('latency', `network ${d(L.simulated)}`)

@@ -16,6 +16,8 @@ export type ColumnChart = {
   yLabel: string
   xLabel?: string
   fmt: (v: number) => string
+  /** Counts: ticks at whole numbers only. */
+  integer?: boolean
   /** Vertical markers at a fractional category position (0 = left edge, categories.length = right edge). */
   markers?: { at: number; label: string; color?: string }[]
   /** A line over the columns, on its own axis at the right. */
@@ -24,10 +26,10 @@ export type ColumnChart = {
   height?: number
 }
 
-/** 1-2-5 ticks from 0 to at least max. */
-export function ticks(max: number, count = 5): number[] {
+/** 1-2-5 ticks from 0 to at least max (whole numbers only when `integer`). */
+export function ticks(max: number, count = 5, integer = false): number[] {
   if (!(max > 0)) return [0, 1]
-  const raw = max / count
+  const raw = integer ? Math.max(1, max / count) : max / count
   const mag = 10 ** Math.floor(Math.log10(raw))
   const step = [1, 2, 5, 10].map((k) => k * mag).find((s) => s >= raw) ?? 10 * mag
   const out: number[] = []
@@ -50,7 +52,7 @@ export function columnChart(c: ColumnChart): string {
       ? c.series.reduce((a, s) => a + (s.values[i] ?? 0), 0)
       : Math.max(0, ...c.series.map((s) => s.values[i] ?? 0)),
   )
-  const yt = ticks(Math.max(0, ...totals))
+  const yt = ticks(Math.max(0, ...totals), 5, c.integer)
   const ymax = yt.at(-1)!
   const y = (v: number) => m.top + ph - (v / ymax) * ph
   const band = pw / n
@@ -95,7 +97,7 @@ export function columnChart(c: ColumnChart): string {
       `<text x="${f1(m.left + pw / 2)}" y="${m.top + ph + 32}" text-anchor="middle" class="axis">${esc(c.xLabel)}</text>`,
     )
   if (c.line) {
-    const lt = ticks(Math.max(0, ...c.line.values))
+    const lt = ticks(Math.max(0, ...c.line.values), 5, c.integer)
     const lmax = lt.at(-1)!
     const ly = (v: number) => m.top + ph - (v / lmax) * ph
     const pts = c.line.values.map((v, i) => `${f1(m.left + i * band + band / 2)},${f1(ly(v))}`).join(' ')
@@ -106,12 +108,14 @@ export function columnChart(c: ColumnChart): string {
         `<text x="${m.left + pw + 6}" y="${f1(ly(v) + 4)}" class="tick" fill="${color}">${esc(c.line.fmt(v))}</text>`,
       )
   }
-  for (const mk of c.markers ?? []) {
+  for (const [k2, mk] of (c.markers ?? []).entries()) {
     const x = m.left + (mk.at / n) * pw
+    const ty = m.top + 10 + 12 * k2
+    const right = x > m.left + pw * 0.75
     const color = mk.color ?? '#b04a5a'
     parts.push(
       `<line x1="${f1(x)}" x2="${f1(x)}" y1="${m.top}" y2="${m.top + ph}" stroke="${color}" stroke-dasharray="4 3" />`,
-      `<text x="${f1(x + 3)}" y="${m.top + 10}" class="tick" fill="${color}">${esc(mk.label)}</text>`,
+      `<text x="${f1(right ? x - 3 : x + 3)}" y="${ty}" text-anchor="${right ? 'end' : 'start'}" class="tick" fill="${color}">${esc(mk.label)}</text>`,
     )
   }
   parts.push(
