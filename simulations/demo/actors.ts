@@ -15,6 +15,8 @@ export type Actors = {
   kycProvider: DidSigner
   issuerOperator: DidSigner
   officers: DidSigner[]
+  /** A DID with no business with the wallet. */
+  stranger: DidSigner
   recipient: Party
   sanctioned: Party
   unverified: Party
@@ -32,6 +34,7 @@ export function createActors(): Actors {
     kycProvider: randomDidSigner('ed25519'),
     issuerOperator: randomDidSigner('ed25519'),
     officers: [randomDidSigner('secp256k1'), randomDidSigner('ed25519'), randomDidSigner('secp256k1')],
+    stranger: randomDidSigner('secp256k1'),
     recipient: party('recipient'),
     sanctioned: party('sanctioned'),
     unverified: party('unverified'),

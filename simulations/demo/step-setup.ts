@@ -88,6 +88,13 @@ export async function stepSetup(s: Story): Promise<void> {
     (nodes) => ({ detail: nodes.map((n) => `${n.name} pid ${n.pid}`).join(', ') }),
     { slow: true },
   )
+  const roles: Record<(typeof names)[number], string> = {
+    issuer: "the issuer's own co-signer (role provider)",
+    provider: 'the custody provider: co-signs issuer operations and investor transfers',
+    device: "the investor's device: co-signs only its investor's requests",
+    recovery: 'the recovery node: holds a backup share, joins key ceremonies, never routine signing',
+  }
+  for (const name of names) narr.note(`${name.padEnd(9)} ${short(node(s, name).peerId, 16)}  ${roles[name]}`)
   s.issuerKey = await narr.op(
     "DKG: the issuer's operator key, 2-of-2 (issuer node + provider)",
     () => createKey(node(s, 'issuer'), [node(s, 'issuer'), node(s, 'provider')], 2),

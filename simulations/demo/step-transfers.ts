@@ -3,9 +3,11 @@
 // ceremony and lands. A transfer to the sanctioned party (which the token itself would allow) is
 // refused by the nodes' policy before any share is computed, with every node's reasons; one to a
 // wallet without a DID is stopped by the node's pre-flight, and, asked as a bare signature without
-// pre-flight, refused by the policy too.
+// pre-flight, refused by the policy too. Another DID asking the wallet is refused by the device
+// (it co-signs only its investor's requests); the recovery node refuses routine transfers.
 import type { Address } from 'viem'
 import { tokenCalls } from '../../node/chain/stv3.ts'
+import type { DidSigner } from '../../node/identity/signer.ts'
 import { kycCredential } from './actors.ts'
 import { signaturesCompleted } from './api.ts'
 import { balanceOf, canTransfer } from './chain.ts'
@@ -69,12 +71,19 @@ function showRefusal(s: Story, r: Refusal): void {
   }
 }
 
-function transferAsk(s: Story, via: NodeName, to: Address, amount: bigint): Ask {
+function transferAsk(
+  s: Story,
+  via: NodeName,
+  to: Address,
+  amount: bigint,
+  o: { requester?: DidSigner; with?: NodeName } = {},
+): Ask {
+  const other = o.with ?? (via === 'provider' ? 'device' : 'provider')
   return {
     via: node(s, via),
-    signers: [node(s, via), node(s, via === 'provider' ? 'device' : 'provider')],
+    signers: [node(s, via), node(s, other)],
     key: s.wallet!,
-    requester: s.actors.investor,
+    requester: o.requester ?? s.actors.investor,
     op: 'transfer',
     call: tokenCalls.transfer(s.chain.stv3!.token, to, amount),
     credentials: [kycCredential(s.actors, Date.now())],
@@ -137,6 +146,19 @@ export async function stepRefused(s: Story): Promise<void> {
     'the same as a bare signature request (POST …/signatures via the provider, no pre-flight)',
     transferAsk(s, 'provider', unverified.address, 100n),
     'signatures',
+  )
+  const { recipient, stranger } = { recipient: s.actors.recipient.address, stranger: s.actors.stranger }
+  await refused(
+    s,
+    "another DID asks the investor's wallet for 100 DST → recipient (via the device)",
+    transferAsk(s, 'device', recipient, 100n, { requester: stranger }),
+    'transactions',
+  )
+  await refused(
+    s,
+    'the investor asks the recovery node to co-sign 100 DST → recipient (via the recovery node)',
+    transferAsk(s, 'recovery', recipient, 100n, { with: 'provider' }),
+    'transactions',
   )
   const after = await Promise.all(signing.map(signaturesCompleted))
   const same = after.every((v, i) => v === before[i])
