@@ -112,6 +112,7 @@ export default async function demo(args: ScenarioArgs): Promise<number> {
   let failure: unknown
   try {
     const pids: number[] = []
+    narr.step(1, STEPS[0].title)
     const chain = await narr.op('start anvil (npm @foundry-rs/anvil) on 127.0.0.1', startChain, (c) => ({
       detail: `${c.anvil.rpcUrl}, chain ${c.anvil.chainId}, pid ${c.anvil.pid}`,
     }))
@@ -131,7 +132,7 @@ export default async function demo(args: ScenarioArgs): Promise<number> {
     const last = Number(values.steps ?? STEPS.length)
     for (const [i, step] of STEPS.entries()) {
       if (i >= last) break
-      narr.step(i + 1, step.title)
+      if (i > 0) narr.step(i + 1, step.title)
       try {
         await step.run(story)
         narr.endStep(step.title, true)

@@ -9,9 +9,10 @@
 // lost ones included, so removing it first gets PROPOSAL_PEER_NOT_ALLOWED; for the same reason the
 // new device allowlists the lost one too (by the peer id the key's committee names).
 import { rm } from 'node:fs/promises'
+import type { Address } from 'viem'
 import { short } from './actors.ts'
 import { getKey, reshare } from './api.ts'
-import { CHAIN_ID } from './chain.ts'
+import { balanceOf, CHAIN_ID } from './chain.ts'
 import { addPeer, initHome, removePeer } from './homes.ts'
 import { applyPolicies, startNode } from './step-setup.ts'
 import { investorTransfer } from './step-transfers.ts'
@@ -93,4 +94,9 @@ export async function stepDevice(s: Story): Promise<void> {
     s.actors.recipient.address,
     100n,
   )
+  const [w, r] = await Promise.all([
+    balanceOf(s.chain, wallet.address as Address),
+    balanceOf(s.chain, s.actors.recipient.address),
+  ])
+  narr.note(`balances: wallet ${w} DST, recipient ${r} DST`)
 }
