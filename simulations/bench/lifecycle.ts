@@ -3,11 +3,12 @@
 
 import { keccak_256 } from '@noble/hashes/sha3.js'
 import type { KeyShare } from '../../protocol/keyshare.ts'
-import { type ReshareMember, type ReshareOutput, ReshareParty } from '../../protocol/reshare/party.ts'
+import type { ReshareMember } from '../../protocol/reshare/party.ts'
 import { cryptoRng, randomBytes } from '../../protocol/rng.ts'
 import type { Presignature } from '../../protocol/sign/party.ts'
 import { FinishParty, PresignParty } from '../../protocol/sign/presign.ts'
 import { runParties } from '../inprocess/driver.ts'
+import { runResharing } from '../inprocess/reshare.ts'
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b)
@@ -35,29 +36,16 @@ export function reshareOnce(
 }
 
 function reshareWith(shares: Map<number, KeyShare>, roster: ReshareMember[], newN: number, newT: number) {
-  const any = shares.values().next().value!
-  const context = randomBytes(cryptoRng, 32)
-  const parties = roster.map(
-    (r) =>
-      new ReshareParty({
-        id: r.id,
-        roster,
-        newN,
-        newT,
-        oldShare: r.oldIndex !== undefined ? shares.get(r.oldIndex) : undefined,
-        publicKey: any.publicKey,
-        keyId: any.keyId,
-        epoch: any.epoch + 1,
-        context,
-        rng: cryptoRng,
-      }),
-  )
   const t0 = performance.now()
-  const { outputs } = runParties<ReshareOutput>(parties)
-  const ms = performance.now() - t0
-  const next = new Map<number, KeyShare>()
-  for (const [id, o] of outputs) if (o.share) next.set(id, o.share)
-  return { ms, shares: next }
+  const { shares: next } = runResharing(
+    shares,
+    roster,
+    newN,
+    newT,
+    randomBytes(cryptoRng, 32),
+    () => cryptoRng,
+  )
+  return { ms: performance.now() - t0, shares: next }
 }
 
 export function presignTimes(shares: Map<number, KeyShare>, signers: number[], reps: number) {

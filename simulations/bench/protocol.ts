@@ -142,10 +142,10 @@ for (const name of ['2-of-3', '3-of-5']) {
   log(`${name}: refresh ${round(refresh.ms, 1)} ms`)
 }
 const reshare = reshareOnce(keys.get('2-of-3')!, 5, 3)
-lifecycle['reshare2of3to3of5Ms'] = round(reshare.ms, 1)
+lifecycle.reshare2of3to3of5Ms = round(reshare.ms, 1)
 log(`reshare 2-of-3 → 3-of-5: ${round(reshare.ms, 1)} ms`)
 const reshareBack = reshareOnce(keys.get('3-of-5')!, 3, 2)
-lifecycle['reshare3of5to2of3Ms'] = round(reshareBack.ms, 1)
+lifecycle.reshare3of5to2of3Ms = round(reshareBack.ms, 1)
 log(`reshare 3-of-5 → 2-of-3: ${round(reshareBack.ms, 1)} ms`)
 const pre = presignTimes(shares23, [1, 2], quick ? 5 : 15)
 Object.assign(lifecycle, {

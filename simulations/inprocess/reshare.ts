@@ -3,6 +3,7 @@
 import { toHex } from '../../protocol/bytes.ts'
 import type { KeyShare } from '../../protocol/keyshare.ts'
 import { type ReshareMember, type ReshareOutput, ReshareParty } from '../../protocol/reshare/party.ts'
+import type { Rng } from '../../protocol/rng.ts'
 import type { SeededRng } from '../seeded-rng.ts'
 import { type RunOptions, type RunStats, runParties } from './driver.ts'
 
@@ -21,7 +22,6 @@ export function runReshare(
   stay: ReadonlyMap<number, number>,
   opts: RunOptions = {},
 ): ReshareRun {
-  const any = old.get(dealers[0]!)!
   const context = rng.fill(new Uint8Array(32))
   const run = toHex(context)
   const roster: ReshareMember[] = []
@@ -41,6 +41,29 @@ export function runReshare(
     leavingIds.set(d, nextId)
     roster.push({ id: nextId++, oldIndex: d })
   }
+  const { shares, stats } = runResharing(
+    old,
+    roster,
+    newN,
+    newT,
+    context,
+    (id) => rng.fork(`reshare/${run}/${id}`),
+    opts,
+  )
+  return { shares, retired: [...leavingIds.keys()], stats }
+}
+
+/** Run one resharing over an explicit roster; every party draws from `rngFor(id)`. */
+export function runResharing(
+  old: ReadonlyMap<number, KeyShare>,
+  roster: ReshareMember[],
+  newN: number,
+  newT: number,
+  context: Uint8Array,
+  rngFor: (id: number) => Rng,
+  opts: RunOptions = {},
+): { shares: Map<number, KeyShare>; stats: RunStats } {
+  const any = old.values().next().value!
   const parties = roster.map(
     (r) =>
       new ReshareParty({
@@ -53,11 +76,11 @@ export function runReshare(
         keyId: any.keyId,
         epoch: any.epoch + 1,
         context,
-        rng: rng.fork(`reshare/${run}/${r.id}`),
+        rng: rngFor(r.id),
       }),
   )
   const { outputs, stats } = runParties<ReshareOutput>(parties, opts)
   const shares = new Map<number, KeyShare>()
   for (const [id, o] of outputs) if (o.share) shares.set(id, o.share)
-  return { shares, retired: [...leavingIds.keys()], stats }
+  return { shares, stats }
 }

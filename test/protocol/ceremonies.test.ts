@@ -12,19 +12,9 @@ import { derive } from '../../protocol/bip32.ts'
 import { bytesToBig, G, Point } from '../../protocol/math/curve.ts'
 import { interpolateInExponent } from '../../protocol/math/poly.ts'
 import { runDkg, runSign } from '../../simulations/inprocess/ceremony.ts'
-import { expectValidSignature, withSeed } from './helpers.ts'
+import { expectValidSignature, subsets, withSeed } from './helpers.ts'
 
 useFastCurve()
-
-function subsets(n: number, k: number): number[][] {
-  const out: number[][] = []
-  const rec = (start: number, acc: number[]) => {
-    if (acc.length === k) return void out.push([...acc])
-    for (let i = start; i <= n; i++) rec(i + 1, [...acc, i])
-  }
-  rec(1, [])
-  return out
-}
 
 const uncompressed = (pk: Uint8Array) => toHex(Point.fromBytes(pk).toBytes(false))
 

@@ -66,3 +66,14 @@ export function expectValidSignature(sig: Signature, digest: Uint8Array, publicK
   const recovered = new secp256k1.Signature(sig.r, sig.s, sig.recovery).recoverPublicKey(digest)
   expect(recovered.toBytes(true)).toEqual(publicKey)
 }
+
+/** All k-element subsets of 1..n, ascending. */
+export function subsets(n: number, k: number): number[][] {
+  const out: number[][] = []
+  const rec = (start: number, acc: number[]) => {
+    if (acc.length === k) return void out.push([...acc])
+    for (let i = start; i <= n; i++) rec(i + 1, [...acc, i])
+  }
+  rec(1, [])
+  return out
+}

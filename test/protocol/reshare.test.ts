@@ -7,19 +7,9 @@ import { SignParty } from '../../protocol/sign/party.ts'
 import { runDkg, runSign } from '../../simulations/inprocess/ceremony.ts'
 import { runParties } from '../../simulations/inprocess/driver.ts'
 import { runReshare } from '../../simulations/inprocess/reshare.ts'
-import { expectPartyAbort, expectValidSignature, withSeed } from './helpers.ts'
+import { expectPartyAbort, expectValidSignature, subsets, withSeed } from './helpers.ts'
 
 useFastCurve()
-
-function subsets(n: number, k: number): number[][] {
-  const out: number[][] = []
-  const rec = (start: number, acc: number[]) => {
-    if (acc.length === k) return void out.push([...acc])
-    for (let i = start; i <= n; i++) rec(i + 1, [...acc, i])
-  }
-  rec(1, [])
-  return out
-}
 
 describe('refresh (same committee)', () => {
   it('keeps the key, changes every share byte, and old and new shares cannot be mixed', () => {
