@@ -48,7 +48,14 @@ const rows: Row[] = [
   // A recovery service holds a backup share from the start: it joins key generation and refresh.
   ['recovery node joins a DKG its policy lists', recoveryPolicy, 'dkg', 'recovery', [], 'allow'],
   ['recovery node joins refresh under a dev policy', devPolicy(), 'refresh', 'recovery', [], 'allow'],
-  ['recovery node refuses signing under a dev policy', devPolicy(), 'sign', 'recovery', [], 'RECOVERY_NODE_ROUTINE_REFUSED'],
+  [
+    'recovery node refuses signing under a dev policy',
+    devPolicy(),
+    'sign',
+    'recovery',
+    [],
+    'RECOVERY_NODE_ROUTINE_REFUSED',
+  ],
   ['recovery node joins recovery', recoveryPolicy, 'recovery', 'recovery', [], 'allow'],
   [
     'reshare with one approval',
