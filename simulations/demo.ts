@@ -2,7 +2,7 @@
 //
 //   1. anvil from npm on 127.0.0.1, the STV3 set, four node processes in a temporary folder (the
 //      issuer's co-signer, and the investor wallet's provider, device and recovery nodes), each with
-//      its policy; the issuer's operator key is a 2-of-2 MPC key holding FINANCIAL_OPERATOR;
+//      its policy; the issuer's operator key is a 2-of-3 MPC key holding FINANCIAL_OPERATOR;
 //   2. DKG of the investor's wallet (then a reshare to 2-of-3 that enrols the recovery node), DIDs
 //      on the STV3 registry, tokens issued and distributed to the wallet through the issuer's key;
 //   3. the investor (a DID key) requests a compliant transfer: allowed, signed, landed;
@@ -39,6 +39,7 @@ replaced by resharing, and a summary. Takes about two minutes; leaves no process
 
   --json   one JSON object on stdout (the narration goes to stderr)
   --keep   keep the temporary folder (node homes and logs) instead of removing it
+  --steps=N  run only the first N steps, then the summary (development)
 `
 
 /** Test-only store cost: the demo's stores hold throw-away keys on a throw-away chain. */

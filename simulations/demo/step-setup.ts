@@ -1,8 +1,10 @@
 // Step 1: the chain and the nodes. Anvil from npm on loopback; the STV3 set deployed by an anvil
 // dev account; four node homes made with `mpc-node init` / `mpc-node peers add` (the issuer's own
 // co-signer, and the investor wallet's provider, device and recovery nodes), their policies, and
-// the node processes; then the issuer's operator key, a 2-of-2 MPC key of the issuer node and
-// the provider, named FINANCIAL_OPERATOR of the token by its Owner.
+// the node processes; then the issuer's operator key, a 2-of-3 MPC key of the issuer node, the
+// provider and the recovery node (a backup share), named FINANCIAL_OPERATOR of the token by its
+// Owner. Its routine operations are co-signed by the issuer node and the provider: a device signs
+// only its investor's requests and a recovery node no routine operation, hence the fourth process.
 import { join } from 'node:path'
 import type { Address } from 'viem'
 import { short } from './actors.ts'
@@ -15,10 +17,10 @@ import { home, KIND, type NodeName, node, type Story } from './story.ts'
 
 /** Who each node allowlists: the committees it will be part of. */
 const PEERS: Record<'issuer' | 'provider' | 'device' | 'recovery', NodeName[]> = {
-  issuer: ['provider'],
+  issuer: ['provider', 'recovery'],
   provider: ['issuer', 'device', 'recovery'],
   device: ['provider', 'recovery'],
-  recovery: ['provider', 'device'],
+  recovery: ['issuer', 'provider', 'device'],
 }
 
 export function policyFacts(s: Story) {
@@ -96,8 +98,8 @@ export async function stepSetup(s: Story): Promise<void> {
   }
   for (const name of names) narr.note(`${name.padEnd(9)} ${short(node(s, name).peerId, 16)}  ${roles[name]}`)
   s.issuerKey = await narr.op(
-    "DKG: the issuer's operator key, 2-of-2 (issuer node + provider)",
-    () => createKey(node(s, 'issuer'), [node(s, 'issuer'), node(s, 'provider')], 2),
+    "DKG: the issuer's operator key, 2-of-3 (issuer node + provider + recovery as backup)",
+    () => createKey(node(s, 'issuer'), [node(s, 'issuer'), node(s, 'provider'), node(s, 'recovery')], 2),
     (k) => ({ detail: `key ${short(k.keyId, 8, 0)} address ${k.address}` }),
     { slow: true },
   )
