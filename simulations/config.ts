@@ -64,7 +64,7 @@ with random signer sets, with faults injected; prints a summary and checks the i
   --jitter DUR            mean of the exponential jitter (default 5ms)
   --bandwidth MBIT        link bandwidth in Mbit/s (default 1000)
   --timeout DUR           per-attempt timeout in simulated time (default 2s)
-  --max-attempts N        attempts per signature, retries included (default 6)
+  --max-attempts N        attempts per signature, retries included (default 8)
   --backoff DUR           wait before a retry (default 100ms)
   --json                  print one JSON object instead of the summary
   --deterministic-report  print the JSON without wall-clock figures (same seed, same bytes)
@@ -156,7 +156,7 @@ export function parseSimArgs(argv: readonly string[]): { config: SimConfig; outp
       bandwidthMbit: bandwidth,
     },
     timeoutMs,
-    maxAttempts: int('max-attempts', values['max-attempts'], 6, 1, 1000),
+    maxAttempts: int('max-attempts', values['max-attempts'], 8, 1, 1000),
     backoffMs: dur('backoff', values.backoff, 100),
     suspicionHalfLifeMs: 5 * timeoutMs,
   }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { parseSimArgs } from './config.ts'
+import { Coordinator } from './engine/coordinator.ts'
 import { parseDuration, parseFaults } from './faults/spec.ts'
+import { seededRng } from './seeded-rng.ts'
 
 describe('--faults grammar', () => {
   it('parses every fault kind', () => {
@@ -58,5 +60,29 @@ describe('--faults grammar', () => {
     expect(() => parseSimArgs(['--nodes', '3', '--threshold', '4'])).toThrow('--threshold')
     expect(() => parseSimArgs(['--engine', 'threads'])).toThrow('--engine')
     expect(() => parseSimArgs(['--frobnicate'])).toThrow("Unknown option '--frobnicate'")
+  })
+})
+
+describe('coordinator', () => {
+  it('finds a signer set around banned pairs where a greedy pick would not', () => {
+    // 1, 2 and 4 banned 5; 3 did not. Whatever the order, a set of 3 without 5 exists.
+    const bans = new Map([
+      [1, [5]],
+      [2, [5]],
+      [4, [5]],
+    ])
+    const banned = (a: number, b: number) => bans.get(a)?.includes(b) ?? false
+    const c = new Coordinator(5, 3, seededRng('coordinator'), 10_000)
+    c.suspect(1, 1, 0)
+    c.suspect(2, 1, 0)
+    c.suspect(4, 1, 0) // 3 and 5 come first in the order
+    for (let k = 0; k < 20; k++) {
+      const set = c.select(0, banned)
+      expect(set).not.toBeNull()
+      expect(set).not.toContain(5)
+    }
+    expect(new Coordinator(3, 3, seededRng('c'), 1).select(0, banned)).toEqual([1, 2, 3])
+    const all = (a: number, b: number) => a !== b
+    expect(new Coordinator(3, 2, seededRng('c'), 1).select(0, all)).toBeNull()
   })
 })

@@ -300,7 +300,8 @@ export function runSignPhase(
         : isProtocolError(firstFailure)
           ? firstFailure.code
           : String(firstFailure)
-      for (const [i, w] of suspects) coordinator.suspect(i, w, now)
+      for (const [i, w] of suspects)
+        coordinator.suspect(i, w, now, w === SUSPICION.stalled ? 'stall' : 'blame')
       rec.suspects = [...suspects.keys()].sort((a, b) => a - b)
     }
     rec.faults = [...att.faults].sort()
