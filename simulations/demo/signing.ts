@@ -102,3 +102,19 @@ export async function expectRefusal(
   }
   throw new Error('the nodes signed a request that their policy should refuse')
 }
+
+/** One narrated operation: submit, check what landed, and fail the step unless it succeeded. */
+export async function landOp(s: Story, label: string, a: Ask): Promise<Landed> {
+  const { landed } = await s.narr.op(
+    label,
+    () => signAndLand(s, a),
+    ({ landed }) => ({
+      txHash: landed.txHash,
+      status: landed.status,
+      detail: `${landed.status} ${landed.txHash}`,
+    }),
+    { slow: true, ok: ({ landed }) => landed.status === 'success' },
+  )
+  if (landed.status !== 'success') throw new Error(`${label}: the transaction reverted`)
+  return landed
+}

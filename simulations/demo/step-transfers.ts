@@ -12,7 +12,7 @@ import { kycCredential } from './actors.ts'
 import { signaturesCompleted } from './api.ts'
 import { balanceOf, canTransfer } from './chain.ts'
 import type { Refusal } from './signing.ts'
-import { type Ask, expectRefusal, signAndLand } from './signing.ts'
+import { type Ask, expectRefusal, landOp } from './signing.ts'
 import { type NodeName, node, type Story } from './story.ts'
 
 /** The investor asks `deviceName` (and the provider) to transfer `amount` to `to`; it must land. */
@@ -26,27 +26,16 @@ export async function investorTransfer(
   const device = node(s, deviceName)
   const provider = node(s, 'provider')
   const wallet = s.wallet!
-  const { landed } = await s.narr.op(
-    label,
-    () =>
-      signAndLand(s, {
-        via: device,
-        signers: [device, provider],
-        key: wallet,
-        requester: s.actors.investor,
-        op: 'transfer',
-        call: tokenCalls.transfer(s.chain.stv3!.token, to, amount),
-        credentials: [kycCredential(s.actors, Date.now())],
-      }),
-    ({ landed }) => ({
-      txHash: landed.txHash,
-      status: landed.status,
-      detail: `${landed.status} ${landed.txHash}`,
-    }),
-    { slow: true, ok: ({ landed }) => landed.status === 'success' },
-  )
+  const landed = await landOp(s, label, {
+    via: device,
+    signers: [device, provider],
+    key: wallet,
+    requester: s.actors.investor,
+    op: 'transfer',
+    call: tokenCalls.transfer(s.chain.stv3!.token, to, amount),
+    credentials: [kycCredential(s.actors, Date.now())],
+  })
   s.transfers.push({ name: label, ...landed, to, amount: amount.toString() })
-  if (landed.status !== 'success') throw new Error(`${label}: the transaction reverted`)
 }
 
 export async function stepCompliant(s: Story): Promise<void> {

@@ -8,7 +8,7 @@ import { tokenCalls } from '../../node/chain/stv3.ts'
 import { short } from './actors.ts'
 import { createKey } from './api.ts'
 import { balanceOf, createDid, fund } from './chain.ts'
-import { signAndLand } from './signing.ts'
+import { landOp } from './signing.ts'
 import { applyPolicies } from './step-setup.ts'
 import { node, type Story } from './story.ts'
 
@@ -50,45 +50,26 @@ export async function stepWallet(s: Story): Promise<void> {
   narr.note(`unverified    ${actors.unverified.address}  (no DID)`)
   const issuerKey = s.issuerKey!
   const officers = actors.officers.slice(0, 2)
-  const issued = await narr.op(
+  const asIssuer = { via: issuerNode, signers: [issuerNode, provider], key: issuerKey, approvers: officers }
+  await landOp(
+    s,
     `issue ${ISSUED} DST: operator request + 2 officer approvals, signed by issuer node + provider`,
-    () =>
-      signAndLand(s, {
-        via: issuerNode,
-        signers: [issuerNode, provider],
-        key: issuerKey,
-        requester: actors.issuerOperator,
-        op: 'issue',
-        call: tokenCalls.issue(token, ISSUED),
-        approvers: officers,
-      }),
-    ({ landed }) => ({
-      txHash: landed.txHash,
-      status: landed.status,
-      detail: `${landed.status} ${landed.txHash}`,
-    }),
-    { slow: true, ok: ({ landed }) => landed.status === 'success' },
+    {
+      ...asIssuer,
+      requester: actors.issuerOperator,
+      op: 'issue',
+      call: tokenCalls.issue(token, ISSUED),
+    },
   )
-  if (issued.landed.status !== 'success') throw new Error('issue reverted')
-  const distributed = await narr.op(
+  await landOp(
+    s,
     `distribute ${DISTRIBUTED} DST from the treasury to the investor wallet (same approvals flow)`,
-    () =>
-      signAndLand(s, {
-        via: issuerNode,
-        signers: [issuerNode, provider],
-        key: issuerKey,
-        requester: actors.issuerOperator,
-        op: 'distribute',
-        call: tokenCalls.transferFromTreasury(token, address, DISTRIBUTED),
-        approvers: officers,
-      }),
-    ({ landed }) => ({
-      txHash: landed.txHash,
-      status: landed.status,
-      detail: `${landed.status} ${landed.txHash}`,
-    }),
-    { slow: true, ok: ({ landed }) => landed.status === 'success' },
+    {
+      ...asIssuer,
+      requester: actors.issuerOperator,
+      op: 'distribute',
+      call: tokenCalls.transferFromTreasury(token, address, DISTRIBUTED),
+    },
   )
-  if (distributed.landed.status !== 'success') throw new Error('distribution reverted')
   narr.note(`wallet balance: ${await balanceOf(s.chain, address)} DST`)
 }
