@@ -1,7 +1,8 @@
 // `mpc-node demo --json` (what `npm start` runs) as a child process: it exits 0, its JSON object
 // says every step succeeded, the transfers landed, the non-compliant ones were refused by the
 // nodes' policy with reasons, the wallet kept its address across the device replacement, and no
-// process it started (anvil, node processes) is left running, nor its temporary folder.
+// process it started (anvil, node processes) is left running, nor its temporary folder; the same
+// when it is interrupted with SIGINT in the middle of a ceremony.
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
@@ -11,7 +12,10 @@ import type { DemoReport } from '../../simulations/demo/summary.ts'
 const BIN = fileURLToPath(new URL('../../node/cli/bin.mjs', import.meta.url))
 const REPO = fileURLToPath(new URL('../../', import.meta.url))
 
-function runDemo(): Promise<{ code: number | null; out: string; err: string }> {
+type Run = { code: number | null; signal: NodeJS.Signals | null; out: string; err: string }
+
+/** `mpc-node demo --json`; `interrupt` may send it a signal once its stderr says so. */
+function runDemo(interrupt?: (err: string) => NodeJS.Signals | undefined): Promise<Run> {
   return new Promise((resolve, reject) => {
     const env = { ...process.env } as Record<string, string>
     delete env.NODE_OPTIONS
@@ -19,10 +23,18 @@ function runDemo(): Promise<{ code: number | null; out: string; err: string }> {
     const child = spawn(process.execPath, [BIN, 'demo', '--json'], { cwd: REPO, env })
     let out = ''
     let err = ''
+    let sent = false
     child.stdout.on('data', (d: Buffer) => (out += d.toString()))
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()))
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString()
+      const signal = sent ? undefined : interrupt?.(err)
+      if (signal !== undefined) {
+        sent = true
+        child.kill(signal)
+      }
+    })
     child.once('error', reject)
-    child.once('exit', (code) => resolve({ code, out, err }))
+    child.once('exit', (code, signal) => resolve({ code, signal, out, err }))
   })
 }
 
@@ -83,5 +95,20 @@ describe('npm start (mpc-node demo --json)', () => {
     expect(report.pids.filter(alive)).toEqual([])
     expect(report.nodes.every((n) => !n.running)).toBe(true)
     expect(existsSync(report.tempDir)).toBe(false)
+  })
+
+  it('on Ctrl-C (SIGINT) stops anvil and every node and removes its folder', {
+    timeout: 120_000,
+  }, async () => {
+    // Interrupted once the nodes run and the first ceremony is under way.
+    const { code, err } = await runDemo((e) => (e.includes('… DKG') ? 'SIGINT' : undefined))
+    expect(code, err).toBe(130)
+    expect(err).toMatch(/SIGINT: stopping the nodes and the chain/)
+    const pids = [...err.matchAll(/\bpid (\d+)/g)].map((m) => Number(m[1]))
+    expect(pids.length).toBeGreaterThanOrEqual(5) // anvil and four nodes
+    expect(pids.filter(alive)).toEqual([])
+    const folder = /homes in (\S+)/.exec(err)?.[1]
+    expect(folder).toBeDefined()
+    expect(existsSync(folder!)).toBe(false)
   })
 })
