@@ -79,7 +79,9 @@ export default async function simulate(
     io.out(HELP)
     return 0
   }
-  const showProgress = output.progress === 'auto' ? io.isTTY === true && !output.quiet : output.progress
+  // The launcher's io does not say whether stderr is a terminal; the bar writes to process.stderr.
+  const tty = io.isTTY ?? process.stderr.isTTY === true
+  const showProgress = output.progress === 'auto' ? tty && !output.quiet : output.progress
   const bar = showProgress ? progressBar((t) => process.stderr.write(t)) : undefined
   let report: Report
   try {
