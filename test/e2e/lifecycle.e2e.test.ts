@@ -16,9 +16,8 @@
 //
 // Roles and policies: every node runs the development policy (cluster.ts). Providers P…T co-sign
 // unsigned requests under it. Story 2 uses the real roles: the devices' policies name the investor
-// DID, so they co-sign only requests the investor signs (a JWS); the recovery node joins resharing
-// only, never a DKG, so story 2's key is born by a 2-of-2 DKG of {provider, device A} and
-// reshared to {provider, device A, recovery}.
+// DID, so they co-sign only requests the investor signs (a JWS); the recovery node joins key
+// generation, refresh and resharing but co-signs no routine request.
 // Each story makes its own key; the tests run in order and share the processes.
 
 import { cp, mkdtemp, readFile, rename, rm } from 'node:fs/promises'
@@ -326,21 +325,11 @@ describe('2. device replacement', () => {
       const anvilReady = startAnvil({ accounts: 6 })
       await Promise.all([devA.start(), rec.start(), devB.start()])
 
-      // Born with the provider and device A, then enrolled with the recovery node (which refuses DKGs).
-      const born = await createKey(P, [P, devA], 2)
-      const enrolled = await call<EpochView>(P.api, 'POST', `/v1/keys/${born.keyId}/reshare`, {
-        committee: ids(P, devA, rec),
-        threshold: 2,
-      })
-      expect(enrolled.status, enrolled.text).toBe(200)
-      await waitForEpoch([P, devA, rec], born.keyId, 1)
-      const key = await getKey(P, born.keyId)
-      expect(key).toMatchObject({
-        address: born.address,
-        committee: ids(P, devA, rec),
-        threshold: 2,
-        epoch: 1,
-      })
+      // The investor's key: the provider, the investor's device and the recovery service.
+      const key = await createKey(P, [P, devA, rec], 2)
+      expect(key).toMatchObject({ committee: ids(P, devA, rec), threshold: 2, epoch: 0 })
+      // The recovery node holds a backup share: it never co-signs routine requests.
+      expectRefused(await signMessage(P, key, [P, rec], 'routine'), 'RECOVERY_NODE_ROUTINE_REFUSED')
       const hello = 'device A co-signs for its investor'
       const byA = await call<SignatureView>(devA.api, 'POST', `/v1/keys/${key.keyId}/signatures`, {
         request: investorRequest(key, { message: { encoding: 'utf8', value: hello } }, 'message'),
@@ -366,8 +355,8 @@ describe('2. device replacement', () => {
         `[lifecycle] device replacement (reshare 2-of-3, dealers provider+recovery): ${Date.now() - t0} ms`,
       )
       expect(moved.status, moved.text).toBe(200)
-      expect(moved.body).toMatchObject({ epoch: 2, address: key.address, committee: ids(P, devB, rec) })
-      await waitForEpoch([P, devB, rec], key.keyId, 2)
+      expect(moved.body).toMatchObject({ epoch: 1, address: key.address, committee: ids(P, devB, rec) })
+      await waitForEpoch([P, devB, rec], key.keyId, 1)
       expect(await getKey(devB, key.keyId)).toMatchObject({ publicKey: key.publicKey, address: key.address })
 
       // The chain: STV3 deployed by anvil dev accounts, DIDs for the wallet and the recipient, tokens
@@ -446,7 +435,7 @@ describe('2. device replacement', () => {
       extra.push(ghost)
       await ghost.start()
       expect(ghost.peerId).toBe(homes.devA.peerId)
-      expect(await getKey(ghost, key.keyId)).toMatchObject({ epoch: 1, status: 'active' })
+      expect(await getKey(ghost, key.keyId)).toMatchObject({ epoch: 0, status: 'active' })
       const again = 'the lost device tries to co-sign'
       const asGhost = (signers: NodeProcess[]) =>
         call(ghost.api, 'POST', `/v1/keys/${key.keyId}/signatures`, {
@@ -535,6 +524,7 @@ describe('4. SIGKILL of a participant mid-refresh', () => {
       const key = await createKey(P, [P, Q, R], 2)
       await signAndCheck(P, key, [P, Q], 'before the refresh')
 
+      const qMark = Q.logs().length
       const t0 = Date.now()
       const refresh = call<EpochView>(P.api, 'POST', `/v1/keys/${key.keyId}/refresh`, {})
       await waitFor(
@@ -557,6 +547,12 @@ describe('4. SIGKILL of a participant mid-refresh', () => {
       // The protocol was running (round ≥ 1) and R never finished it.
       expect(e.details?.round ?? 0).toBeGreaterThanOrEqual(1)
       expect(e.details?.waitingFor).toContain(R.peerId)
+      // The other participant was in the protocol too, and was told to stop.
+      await waitFor('Q to log the abort', () =>
+        Q.logs()
+          .slice(qMark)
+          .some((l) => l.msg === 'ceremony aborted by a participant' && l.code === 'CEREMONY_TIMEOUT'),
+      )
 
       // The old epoch keeps working, and nobody moved.
       for (const n of [P, Q]) expect(await getKey(n, key.keyId)).toMatchObject({ epoch: 0, status: 'active' })
