@@ -8,6 +8,7 @@
 //   --log-level LEVEL   the nodes' log level (default info, as in production)
 //   --cpu-prof DIR      run each node with --cpu-prof, profiles written to DIR on exit
 //   --no-reference      skip the in-process reference measurement
+//   --levels 1,4,16     concurrency levels to run (default 1,4,16)
 // Requests rotate over the nodes as coordinators, each with the next node as co-signer.
 
 import '../../node/runtime/polyfill.ts'
@@ -34,10 +35,11 @@ const { values: opts } = parseArgs({
     'log-level': { type: 'string', default: 'info' },
     'cpu-prof': { type: 'string' },
     'no-reference': { type: 'boolean', default: false },
+    levels: { type: 'string', default: '1,4,16' },
   },
 })
 const REQUESTS = Number(opts.requests ?? (opts.quick ? 24 : 48))
-const LEVELS = [1, 4, 16]
+const LEVELS = opts.levels.split(',').map(Number)
 const say = (...a: unknown[]) => {
   if (!opts.json) console.log(...a)
 }
@@ -224,8 +226,8 @@ async function main(): Promise<void> {
       }
     })
     const reference = opts['no-reference'] ? undefined : inProcessReference(opts.quick ? 8 : 16)
-    const c1 = levels[0]!
-    const c16 = levels[2]!
+    const c1 = levels.find((l) => l.concurrency === 1) ?? levels[0]!
+    const c16 = levels.find((l) => l.concurrency === 16) ?? levels.at(-1)!
     const result = {
       machine: {
         cpus: cpus().length,
