@@ -58,4 +58,26 @@ describe('malicious nodes are caught, named and banned as dkls23.md §7.5 demand
     expect(named).toEqual(new Set([1, 3]))
     for (const b of r.bans) expect(b.banned.every((x) => x === 1)).toBe(true)
   })
+
+  it('an unattributable cheater and a replayer, with concurrent signatures on the same key', async () => {
+    // A replayed payload is honest in the session it was first sent in, which may still be running.
+    const r = await scenario([
+      '--nodes',
+      '4',
+      '--threshold',
+      '2',
+      '--signatures',
+      '8',
+      '--seed',
+      'sim-test-4',
+      '--concurrency',
+      '3',
+      '--faults',
+      'malicious:2=w,malicious:4=replay',
+    ])
+    expectInvariantsHold(r)
+    expect(r.totals.signaturesCompleted).toBe(8)
+    for (const f of r.faults) expect(f.injected, f.spec).toBeGreaterThan(0)
+    expect(r.bans.every((b) => b.banned.length === 0)).toBe(true)
+  })
 })

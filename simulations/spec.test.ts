@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import { ProtocolError } from '../protocol/errors.ts'
 import { parseSimArgs } from './config.ts'
+import { Checks } from './engine/checks.ts'
 import { Coordinator } from './engine/coordinator.ts'
 import { parseDuration, parseFaults } from './faults/spec.ts'
 import { seededRng } from './seeded-rng.ts'
@@ -84,5 +86,29 @@ describe('coordinator', () => {
     expect(new Coordinator(3, 3, seededRng('c'), 1).select(0, banned)).toEqual([1, 2, 3])
     const all = (a: number, b: number) => a !== b
     expect(new Coordinator(3, 2, seededRng('c'), 1).select(0, all)).toBeNull()
+  })
+})
+
+describe('attribution bookkeeping', () => {
+  it('judges a replayed payload by the session it is consumed in', () => {
+    const checks = new Checks(new Map([[4, 'replay' as const]]))
+    const payload = new Uint8Array([1, 2, 3])
+    checks.markTampered(payload, 5, 4, 'replay') // replayed in session 5, first sent in session 3
+    checks.step({ node: 1, session: 3, round: 2, msgs: [{ from: 4, payload }], ms: 0 })
+    expect(checks.violations).toEqual([])
+    checks.step({ node: 1, session: 5, round: 2, msgs: [{ from: 4, payload }], ms: 0 })
+    expect(checks.violations).toHaveLength(1)
+    expect(checks.violations[0]!.detail).toContain(
+      'expected SESSION_MISMATCH naming 4 (replay), got no error',
+    )
+  })
+
+  it('flags an honest failure that no malicious message explains, and ignores malicious nodes', () => {
+    const checks = new Checks(new Map([[2, 'w' as const]]))
+    const error = new ProtocolError('COTE_CHECK', 'ban', 'x', [3])
+    checks.step({ node: 2, session: 1, round: 2, msgs: [], ms: 0, error })
+    expect(checks.violations).toEqual([])
+    checks.step({ node: 1, session: 1, round: 2, msgs: [], ms: 0, error })
+    expect(checks.violations[0]!.detail).toContain('failed without any malicious input')
   })
 })

@@ -13,7 +13,8 @@ import type { InvariantName, Violation } from './types.ts'
 const MAX_VIOLATIONS = 50
 
 export class Checks {
-  readonly tampered = new WeakMap<Uint8Array, { from: number; cls: MaliciousClass }>()
+  /** Rewritten payloads, by the session they were sent in (a replayed payload is honest in its own). */
+  readonly tampered = new WeakMap<Uint8Array, Map<number, { from: number; cls: MaliciousClass }>>()
   acts = 0
   actsProcessed = 0
   actsDetected = 0
@@ -33,16 +34,18 @@ export class Checks {
     if (this.violations.length < MAX_VIOLATIONS) this.violations.push({ invariant, detail })
   }
 
-  markTampered(payload: Uint8Array, from: number, cls: MaliciousClass): void {
+  markTampered(payload: Uint8Array, session: number, from: number, cls: MaliciousClass): void {
     this.acts++
-    this.tampered.set(payload, { from, cls })
+    const bySession = this.tampered.get(payload) ?? new Map()
+    bySession.set(session, { from, cls })
+    this.tampered.set(payload, bySession)
   }
 
   /** Judge one step of a signing session. */
   step(info: StepInfo): void {
     if (!this.isHonest(info.node)) return
     const acts = info.msgs.flatMap((m) => {
-      const t = this.tampered.get(m.payload)
+      const t = this.tampered.get(m.payload)?.get(info.session)
       return t && t.from === m.from ? [t] : []
     })
     const e = info.error

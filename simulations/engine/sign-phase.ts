@@ -131,7 +131,7 @@ export function runSignPhase(
       if (!b || !att) return undefined
       const out = b.rewrite(session, to, round, payload)
       if (!out) return undefined
-      checks.markTampered(out, node, b.cls)
+      checks.markTampered(out, session, node, b.cls)
       acts.set(node, (acts.get(node) ?? 0) + 1)
       att.faults.add(plan.malicious.find((m) => m.node === node)!.spec)
       return out
