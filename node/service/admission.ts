@@ -32,9 +32,11 @@ export type AdmissionDeps = {
 const deny = (code: string, ...reasons: string[]): Admission => ({ accept: false, code, reasons })
 
 export async function admitProposal(deps: AdmissionDeps, p: Proposal, fromPeer: string): Promise<Admission> {
-  const others = p.committee.filter((x) => x !== deps.selfPeerId)
   if (new Set(p.committee).size !== p.committee.length)
     return deny('PROPOSAL_DUPLICATE_PEER', 'the committee lists a peer twice')
+  // Resharing talks only to its dealers and the new committee (a lost device need not be reachable).
+  if (p.kind === 'refresh' || p.kind === 'reshare') return admitReshare(deps, p, fromPeer)
+  const others = p.committee.filter((x) => x !== deps.selfPeerId)
   for (const peer of others)
     if (!deps.isAllowed(peer))
       return deny('PROPOSAL_PEER_NOT_ALLOWED', `peer ${peer} is not on this node's allowlist`)
@@ -50,7 +52,6 @@ export async function admitProposal(deps: AdmissionDeps, p: Proposal, fromPeer: 
     return { accept: true, prepared: { kind: 'dkg', n, t: p.threshold } }
   }
 
-  if (p.kind === 'refresh' || p.kind === 'reshare') return admitReshare(deps, p, fromPeer)
   if (p.kind !== 'sign')
     return deny('PROPOSAL_UNSUPPORTED', `${p.kind} ceremonies are not supported by this node version`)
   let rec: Awaited<ReturnType<typeof getKeyRecord>>

@@ -35,7 +35,8 @@ describe('device replacement', () => {
       committee: [provider.peerId, deviceA.peerId, recovery.peerId],
       threshold: 2,
     })
-    const committee = [provider.peerId, deviceB.peerId, recovery.peerId]
+    // The coordinator changes position in the new committee (slot 1 → 2).
+    const committee = [deviceB.peerId, provider.peerId, recovery.peerId]
     const moved = await provider.reshare(key.keyId, {
       committee,
       threshold: 2,

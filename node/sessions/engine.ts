@@ -147,9 +147,10 @@ export class CeremonyEngine {
   /** Propose a ceremony to its participants and run it; resolves when it completed everywhere needed. */
   async run(p: Omit<Proposal, 'sessionNonce'>): Promise<CeremonyResult> {
     const proposal: Proposal = { ...p, sessionNonce: randomBytes(this.#rng, 32) }
-    const mySlot = proposal.committee.indexOf(this.#self) + 1
+    // Our party id: the committee slot (key generation, signing) or the resharing roster id.
+    const mySlot = rosterOf(proposal).idOf.get(this.#self) ?? 0
     if (mySlot === 0)
-      throw new NodeError('CEREMONY_NOT_MEMBER', 'this node is not in the committee', { status: 400 })
+      throw new NodeError('CEREMONY_NOT_MEMBER', 'this node takes no part in the ceremony', { status: 400 })
     const s = this.#open(proposal, mySlot, mySlot)
     s.run = deferred<CeremonyResult>()
     if (s.participants.includes(mySlot)) {
