@@ -122,6 +122,7 @@ export function buildReport(rec: SimRecord): Report {
   const failedJobs = jobs.filter((j) => j.status !== 'ok')
   const of = (name: InvariantName) => violations.filter((v) => v.invariant === name)
   const status = (name: InvariantName): InvariantStatus => (of(name).length === 0 ? 'pass' : 'fail')
+  const unreachable = recoveryImpossible(config)
   const invariants: Invariant[] = [
     {
       name: 'valid-signatures',
@@ -148,11 +149,11 @@ export function buildReport(rec: SimRecord): Report {
     },
     {
       name: 'recovery',
-      status: failedJobs.length === 0 ? 'pass' : 'fail',
+      status: failedJobs.length === 0 ? 'pass' : unreachable ? 'skipped' : 'fail',
       detail:
         failedJobs.length === 0
           ? `all ${jobs.length} signatures completed (${attempts - jobs.length} retries)`
-          : `${failedJobs.length} of ${jobs.length} signatures failed: ${failedJobs
+          : `${unreachable ? `not expected (${unreachable}); ` : ''}${failedJobs.length} of ${jobs.length} signatures failed: ${failedJobs
               .slice(0, 5)
               .map((j) => `#${j.index} (${j.attempts.map((a) => a.cause ?? a.outcome).join(', ')})`)
               .join('; ')}`,
@@ -229,6 +230,22 @@ export function buildReport(rec: SimRecord): Report {
     invariants,
   }
   return { ...report, outcomeDigest: digestOf(report) }
+}
+
+/**
+ * Why the faults leave fewer honest nodes the coordinator can reach than the threshold (then failed
+ * signatures are expected and the recovery invariant does not apply), or null.
+ */
+function recoveryImpossible(config: SimRecord['config']): string | null {
+  const malicious = new Set(config.faults.malicious.map((m) => m.node))
+  const honest = config.nodes - malicious.size
+  if (honest < config.threshold) return `${honest} honest nodes, threshold ${config.threshold}`
+  for (const p of config.faults.partitions) {
+    const reachable = honest - p.nodes.filter((i) => !malicious.has(i)).length
+    if (reachable < config.threshold)
+      return `${reachable} honest nodes reachable during ${p.spec}, threshold ${config.threshold}`
+  }
+  return null
 }
 
 function roundsOf(rounds: readonly RoundTiming[]): RoundReport[] {
