@@ -33,7 +33,12 @@ export type Transport = {
   onMessage(handler: (fromPeerId: string, bytes: Uint8Array) => void): () => void
 }
 
-export type EngineInit = { selfPeerId: string; rng?: Rng; maxEarlyMessages?: number }
+export type EngineInit = {
+  selfPeerId: string
+  rng?: Rng
+  /** Early messages kept per session and participant before this node starts its protocol. */
+  maxEarlyMessages?: number
+}
 export type EngineComponents = { transport: Transport; logger: Logger; hooks: CeremonyHooks }
 
 export type CeremonyResult = {
@@ -98,14 +103,14 @@ export class CeremonyEngine {
   readonly #hooks: CeremonyHooks
   readonly #sessions = new Map<string, Session>()
   readonly #finished = new Set<string>()
-  readonly #early = new Map<string, { peer: string; env: Envelope; at: number }[]>()
+  readonly #early = new Map<string, { peer: string; bytes: Uint8Array }[]>()
   readonly #maxEarly: number
   #unsubscribe: (() => void) | undefined
 
   constructor(init: EngineInit, components: EngineComponents) {
     this.#self = init.selfPeerId
     this.#rng = init.rng ?? cryptoRng
-    this.#maxEarly = init.maxEarlyMessages ?? 4096
+    this.#maxEarly = init.maxEarlyMessages ?? 8
     this.#transport = components.transport
     this.#log = components.logger.child({ component: 'ceremonies' })
     this.#hooks = components.hooks
@@ -193,7 +198,13 @@ export class CeremonyEngine {
         return
       }
       if (env.protocol === 'control') return void this.#onOrphanControl(peer, env)
-      return this.#bufferEarly(peer, env)
+      // Every legitimate message follows the proposal on the same ordered stream: a message for a
+      // session this node never heard of is junk (or a flood) and is not buffered.
+      this.#log.warn(
+        { peer, session: id.slice(0, 16), round: env.round },
+        'dropped a message for an unknown session',
+      )
+      return
     }
     if (s.roster.peerOf.get(env.sender) !== peer) {
       this.#log.warn(
@@ -207,27 +218,24 @@ export class CeremonyEngine {
       this.#log.warn({ peer, session: id.slice(0, 16) }, 'dropped a message of another protocol')
       return
     }
-    if (!s.runner) return this.#bufferEarly(peer, env)
-    s.transcript.push(digestOf(env))
+    if (!s.runner) return this.#bufferEarly(s, peer, bytes)
+    s.transcript.push(sha256(bytes))
     s.runner.admit(env.sender, env.round, env.payload)
   }
 
-  #bufferEarly(peer: string, env: Envelope): void {
-    let total = 0
-    for (const l of this.#early.values()) total += l.length
-    if (total >= this.#maxEarly) {
-      this.#log.warn({ peer }, 'dropped an early message: buffer full')
+  /** Messages of a known session that arrive before this node started its protocol (bounded). */
+  #bufferEarly(s: Session, peer: string, bytes: Uint8Array): void {
+    const list = this.#early.get(s.id) ?? []
+    // A few rounds' worth from each participant; a flood beyond that is dropped.
+    if (list.length >= this.#maxEarly * s.participants.length) {
+      this.#log.warn(
+        { peer, session: s.id.slice(0, 16) },
+        'dropped an early message: per-session buffer full',
+      )
       return
     }
-    const id = hex(env.sessionId)
-    const list = this.#early.get(id) ?? []
-    list.push({ peer, env, at: Date.now() })
-    this.#early.set(id, list)
-    // Early messages of sessions that never start are forgotten.
-    setTimeout(() => {
-      const l = this.#early.get(id)
-      if (l && !this.#sessions.has(id)) this.#early.delete(id)
-    }, 60_000).unref()
+    list.push({ peer, bytes })
+    this.#early.set(s.id, list)
   }
 
   async #onOrphanControl(peer: string, env: Envelope): Promise<void> {
@@ -238,7 +246,10 @@ export class CeremonyEngine {
       this.#log.warn({ peer, code: (e as NodeError).code }, 'dropped a malformed control message')
       return
     }
-    if (control.type !== 'proposal') return this.#bufferEarly(peer, env)
+    if (control.type !== 'proposal') {
+      this.#log.warn({ peer, type: control.type }, 'dropped a control message for an unknown session')
+      return
+    }
     const proposal = control.proposal
     const id = hex(proposal.sessionNonce)
     if (hex(env.sessionId) !== id || this.#sessions.has(id)) return
@@ -492,7 +503,7 @@ export class CeremonyEngine {
     const early = this.#early.get(s.id)
     if (!early) return
     this.#early.delete(s.id)
-    for (const { peer, env } of early) this.#onFrame(peer, encodeEnvelope(env))
+    for (const { peer, bytes } of early) this.#onFrame(peer, bytes)
   }
 
   #sendProtocol(s: Session, msgs: OutMessage[]): void {
@@ -509,8 +520,8 @@ export class CeremonyEngine {
         kind: broadcast ? 'broadcast' : 'direct',
         payload: m.payload,
       }
-      s.transcript.push(digestOf(env))
       const frame = encodeEnvelope(env)
+      s.transcript.push(sha256(frame))
       for (const slot of broadcast ? s.participants.filter((x) => x !== s.mySlot) : [m.to])
         this.#sendTo(s, slot, frame)
     }
@@ -761,10 +772,6 @@ function refused(denials: { peerId: string; code: string; reasons: string[] }[])
     details: { denials },
     status: 403,
   })
-}
-
-function digestOf(env: Envelope): Uint8Array {
-  return sha256(encodeEnvelope(env))
 }
 
 /** r ‖ s ‖ recovery (65 bytes), the form a signature travels in a Result. */

@@ -468,7 +468,7 @@ describe('three mpc-node processes over HTTP', () => {
       'oversized frame: stream reset, connection kept',
       'dropped a proposal from outside its committee or for another node',
       'dropped a message of a finished session (replay)',
-      'dropped an early message: buffer full',
+      'dropped a message for an unknown session',
       'peer over its rate limit: dropping frames',
     ]
     expect([...new Set(warned())].sort()).toEqual(expect.arrayContaining(expected))
