@@ -15,9 +15,10 @@ import { Checks } from './checks.ts'
 import { Cluster, type Session } from './cluster.ts'
 import { Coordinator, SUSPICION } from './coordinator.ts'
 import { cpuSince, type DkgResult } from './dkg-phase.ts'
+import { type CrashLog, faultTable, type PartitionState } from './fault-table.ts'
 import { Network } from './network.ts'
 import { Scheduler, type Timer } from './scheduler.ts'
-import type { AttemptRecord, Detection, FaultOutcome, JobRecord, Progress } from './types.ts'
+import type { AttemptRecord, Detection, JobRecord, Progress } from './types.ts'
 
 type Job = JobRecord & { digestBytes: Uint8Array }
 
@@ -61,11 +62,14 @@ export function runSignPhase(
   const acts = new Map<number, number>()
   const roundSim = new Map<number, number[]>()
   const roundCompute = new Map<number, number[]>()
-  const crashLog = new Map<
-    string,
-    { at: number; sign: number; sessions: number; restartedAt?: number; reloaded?: string }
-  >()
-  const partitionState = plan.partitions.map((p) => ({ p, active: false, from: -1, to: -1, blocked: 0 }))
+  const crashLog = new Map<string, CrashLog>()
+  const partitionState: PartitionState[] = plan.partitions.map((p) => ({
+    p,
+    active: false,
+    from: -1,
+    to: -1,
+    blocked: 0,
+  }))
 
   // A node writes its share back whenever its ban list changed (the only mutable part of a share).
   const storedBans = new Map(everyone.map((i) => [i, banList(shares.get(i)!)]))
@@ -370,61 +374,16 @@ export function runSignPhase(
 
   const c = cluster.counters
   const nc = cluster.network.counters
-  const faults: FaultOutcome[] = plan.items.map(({ kind, spec }) => {
-    const st = faultState.get(spec)!
-    const base = { kind, spec, attemptsTouched: st.touched, attemptsFailed: st.failed }
-    const retried = `${st.failed} of ${st.touched} touched attempts failed and were retried`
-    switch (kind) {
-      case 'drop':
-        return { ...base, injected: nc.dropped, outcome: `${nc.dropped} messages lost; ${retried}` }
-      case 'delay':
-        return { ...base, injected: nc.delayed, outcome: `${nc.delayed} messages held back; ${retried}` }
-      case 'reorder':
-        return {
-          ...base,
-          injected: nc.reordered,
-          outcome: `${nc.reordered} messages out of link order; ${c.earlyBuffered} early arrivals buffered by the session layer; ${retried}`,
-        }
-      case 'duplicate':
-        return {
-          ...base,
-          injected: nc.duplicated,
-          outcome: `${nc.duplicated} messages sent twice; ${c.duplicatesIgnored} second copies ignored; ${retried}`,
-        }
-      case 'partition': {
-        const ps = partitionState.find((x) => x.p.spec === spec)!
-        const span = ps.from < 0 ? 'never active' : `active ${fmt(ps.from)}–${ps.to < 0 ? 'end' : fmt(ps.to)}`
-        return {
-          ...base,
-          injected: ps.blocked,
-          outcome: `${span}; ${ps.blocked} deliveries blocked; ${retried}`,
-        }
-      }
-      case 'crash': {
-        const log = crashLog.get(spec)
-        if (!log)
-          return { ...base, injected: 0, outcome: 'never triggered (the node never reached that round)' }
-        return {
-          ...base,
-          injected: 1,
-          outcome: `crashed at ${fmt(log.at)} in signature ${log.sign} (${log.sessions} sessions lost); restarted at ${log.restartedAt === undefined ? 'never' : fmt(log.restartedAt)}, ${log.reloaded ?? 'not reloaded'}; ${retried}`,
-        }
-      }
-      default: {
-        // malicious
-        const m = plan.malicious.find((x) => x.spec === spec)!
-        const namedBy = [...attempts.values()].flatMap((a) =>
-          a.rec.detections.filter((d) => d.culprits.includes(m.node) && !malicious.has(d.node)),
-        )
-        const bannedBy = bans.filter((b) => b.stored.includes(m.node)).map((b) => b.node)
-        const codes = [...new Set(namedBy.map((d) => d.code))].join(', ') || 'none'
-        return {
-          ...base,
-          injected: acts.get(m.node) ?? 0,
-          outcome: `${acts.get(m.node) ?? 0} tampered messages; named ${namedBy.length} times (${codes}); banned by [${bannedBy}]; ${retried}`,
-        }
-      }
-    }
+  const faults = faultTable({
+    plan,
+    state: faultState,
+    network: nc,
+    session: c,
+    partitions: partitionState,
+    crashes: crashLog,
+    detections: [...attempts.values()].flatMap((a) => a.rec.detections),
+    bans,
+    acts,
   })
 
   const rounds = [...roundCompute.keys()]
@@ -486,5 +445,3 @@ function push(m: Map<number, number[]>, k: number, v: number): void {
   list.push(v)
   m.set(k, list)
 }
-
-const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`)
