@@ -85,7 +85,10 @@ export default async function simulate(
   const bar = showProgress ? progressBar((t) => process.stderr.write(t)) : undefined
   let report: Report
   try {
-    report = await runSimulation(config, { replay: output.replay, progress: bar?.update })
+    report = await runSimulation(config, {
+      replay: output.replay && config.engine !== 'processes',
+      progress: bar?.update,
+    })
   } catch (e) {
     bar?.done()
     return fail(io, e)

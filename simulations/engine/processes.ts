@@ -5,15 +5,23 @@
 // transport and stay with the in-process engine. Time is wall-clock: there is no seeded scheduler,
 // so runs are not replayable byte for byte (the seed still chooses signer sets and messages).
 
-import { secp256k1 } from '@noble/curves/secp256k1.js'
 import { rmSync } from 'node:fs'
+import { secp256k1 } from '@noble/curves/secp256k1.js'
 import { hashMessage, hexToBytes } from 'viem'
-import { call, NodeProcess } from '../../test/support/node-process.ts'
 import { createHomes } from '../../test/support/cluster.ts'
+import { call, NodeProcess } from '../../test/support/node-process.ts'
 import type { SimConfig } from '../config.ts'
 import { SimErrorCodes, SimulationError } from '../errors.ts'
 import { seededRng } from '../seeded-rng.ts'
-import type { AttemptRecord, EngineHooks, FaultOutcome, JobRecord, PhaseRecord, SimRecord, SimulationEngine } from './types.ts'
+import type {
+  AttemptRecord,
+  EngineHooks,
+  FaultOutcome,
+  JobRecord,
+  PhaseRecord,
+  SimRecord,
+  SimulationEngine,
+} from './types.ts'
 
 type Key = { keyId: string; publicKey: string }
 type Sig = { r: string; s: string; yParity: number; digest: string }
@@ -36,14 +44,22 @@ export const processesEngine: SimulationEngine = {
     const f = config.faults
     const unsupported = f.items.filter((i) => i.kind !== 'crash')
     if (unsupported.length > 0)
-      throw new SimulationError(SimErrorCodes.FAULT_SPEC, `the processes engine injects crashes only, not ${unsupported.map((i) => i.kind).join(', ')}`, {
-        hints: ['use --engine inprocess for message faults and malicious parties'],
-      })
+      throw new SimulationError(
+        SimErrorCodes.FAULT_SPEC,
+        `the processes engine injects crashes only, not ${unsupported.map((i) => i.kind).join(', ')}`,
+        {
+          hints: ['use --engine inprocess for message faults and malicious parties'],
+        },
+      )
     const rng = seededRng(config.seed)
     const t0 = performance.now()
-    const homes = await createHomes(Array.from({ length: config.nodes }, (_, k) => ({ name: `node-${k + 1}`, role: 'provider' as const })))
+    const homes = await createHomes(
+      Array.from({ length: config.nodes }, (_, k) => ({ name: `node-${k + 1}`, role: 'provider' as const })),
+    )
     const signTimeoutMs = Math.max(3000, config.timeoutMs)
-    const nodes = homes.map((h) => new NodeProcess({ home: h.home, signTimeoutMs, dkgTimeoutMs: 300_000, logLevel: 'warn' }))
+    const nodes = homes.map(
+      (h) => new NodeProcess({ home: h.home, signTimeoutMs, dkgTimeoutMs: 300_000, logLevel: 'warn' }),
+    )
     const stopAll = async () => {
       await Promise.all(nodes.map((n) => (n.running ? n.kill() : undefined)))
       rmSync(homes[0]!.home.replace(/\/node-1$/, ''), { recursive: true, force: true })
@@ -53,10 +69,16 @@ export const processesEngine: SimulationEngine = {
       // DKG through the first node's API.
       hooks?.progress?.({ phase: 'dkg', done: 0, total: 1 })
       const d0 = performance.now()
-      const created = await call<Key>(nodes[0]!.api, 'POST', '/v1/keys', {
-        committee: nodes.map((n) => n.peerId),
-        threshold: config.threshold,
-      }, 600_000)
+      const created = await call<Key>(
+        nodes[0]!.api,
+        'POST',
+        '/v1/keys',
+        {
+          committee: nodes.map((n) => n.peerId),
+          threshold: config.threshold,
+        },
+        600_000,
+      )
       if (created.status !== 201) throw new Error(`DKG failed: ${created.text}`)
       const key = created.body
       const dkgMs = performance.now() - d0
@@ -92,14 +114,32 @@ export const processesEngine: SimulationEngine = {
         }
         const message = `simulated signature ${index} ${Buffer.from(rng.fill(new Uint8Array(8))).toString('hex')}`
         const digest = hashMessage(message)
-        const rec: JobRecord = { index, digest, status: 'failed', queuedAt: performance.now() - s0, doneAt: 0, attempts: [] }
+        const rec: JobRecord = {
+          index,
+          digest,
+          status: 'failed',
+          queuedAt: performance.now() - s0,
+          doneAt: 0,
+          attempts: [],
+        }
         const avoid = new Set<number>()
         for (let attempt = 1; attempt <= config.maxAttempts; attempt++) {
           const signers = pick(avoid)
           const startedAt = performance.now() - s0
           const faults = crashes.filter((c) => c.fired && down.has(c.c.node)).map(() => 'crash')
           if (!signers) {
-            rec.attempts.push({ attempt, session: index, signers: [], startedAt, endedAt: startedAt, outcome: 'no-signer-set', detections: [], suspects: [], faults, computeMs: 0 })
+            rec.attempts.push({
+              attempt,
+              session: index,
+              signers: [],
+              startedAt,
+              endedAt: startedAt,
+              outcome: 'no-signer-set',
+              detections: [],
+              suspects: [],
+              faults,
+              computeMs: 0,
+            })
             await new Promise((r) => setTimeout(r, Math.max(config.backoffMs, 500)))
             avoid.clear()
             continue
@@ -107,10 +147,16 @@ export const processesEngine: SimulationEngine = {
           const via = nodes[signers[0]! - 1]!
           let reply: Awaited<ReturnType<typeof call<Sig & { error?: { code: string } }>>> | undefined
           try {
-            reply = await call(via.api, 'POST', `/v1/keys/${key.keyId}/signatures`, {
-              message,
-              signers: signers.map((i) => nodes[i - 1]!.peerId),
-            }, signTimeoutMs + 10_000)
+            reply = await call(
+              via.api,
+              'POST',
+              `/v1/keys/${key.keyId}/signatures`,
+              {
+                message,
+                signers: signers.map((i) => nodes[i - 1]!.peerId),
+              },
+              signTimeoutMs + 10_000,
+            )
           } catch {
             reply = undefined
           }
@@ -123,21 +169,28 @@ export const processesEngine: SimulationEngine = {
             startedAt,
             endedAt,
             outcome: ok ? 'ok' : reply?.status === 504 || reply === undefined ? 'timeout' : 'abort',
-            cause: ok ? undefined : ((reply?.body as { error?: { code: string } } | undefined)?.error?.code ?? 'UNREACHABLE'),
+            cause: ok
+              ? undefined
+              : ((reply?.body as { error?: { code: string } } | undefined)?.error?.code ?? 'UNREACHABLE'),
             detections: [],
             suspects: ok ? [] : signers.filter((i) => down.has(i)),
             faults,
             computeMs: 0,
           }
           rec.attempts.push(a)
-          for (const cr of crashes) if (cr.fired && signers.includes(cr.c.node) && (a.startedAt >= 0)) {
-            cr.touched++
-            if (!ok) cr.failed++
-          }
+          for (const cr of crashes)
+            if (cr.fired && signers.includes(cr.c.node) && a.startedAt >= 0) {
+              cr.touched++
+              if (!ok) cr.failed++
+            }
           if (ok && reply) {
             const sig = reply.body
             const compact = new secp256k1.Signature(BigInt(sig.r), BigInt(sig.s)).toBytes('compact')
-            const good = sig.digest === digest && secp256k1.verify(compact, hexToBytes(digest), hexToBytes(key.publicKey as `0x${string}`), { prehash: false })
+            const good =
+              sig.digest === digest &&
+              secp256k1.verify(compact, hexToBytes(digest), hexToBytes(key.publicKey as `0x${string}`), {
+                prehash: false,
+              })
             if (good) verified++
             else invalid++
             rec.status = 'ok'
@@ -166,12 +219,16 @@ export const processesEngine: SimulationEngine = {
         injected: cr.fired ? 1 : 0,
         attemptsTouched: cr.touched,
         attemptsFailed: cr.failed,
-        outcome: cr.fired ? `SIGKILL, restarted after ${cr.c.downMs} ms; ${cr.failed} attempt(s) failed and were retried` : 'not reached',
+        outcome: cr.fired
+          ? `SIGKILL, restarted after ${cr.c.downMs} ms; ${cr.failed} attempt(s) failed and were retried`
+          : 'not reached',
       }))
       const violations: SimRecord['checks']['violations'] = []
-      if (invalid > 0) violations.push({ invariant: 'valid-signatures', detail: `${invalid} signatures did not verify` })
+      if (invalid > 0)
+        violations.push({ invariant: 'valid-signatures', detail: `${invalid} signatures did not verify` })
       const failedJobs = jobs.filter((j) => j.status !== 'ok').length
-      if (failedJobs > 0) violations.push({ invariant: 'recovery', detail: `${failedJobs} signatures never completed` })
+      if (failedJobs > 0)
+        violations.push({ invariant: 'recovery', detail: `${failedJobs} signatures never completed` })
       const phase = emptyPhase(signMs)
       return {
         config,
