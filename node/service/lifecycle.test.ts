@@ -62,3 +62,21 @@ describe('device replacement', () => {
     })
   })
 })
+
+describe('pending epochs survive a restart', () => {
+  it('a refresh leaves committed markers (persisted with the pending share) on every node', async () => {
+    const [provider, deviceA, recovery] = nodes as [RunningNode, RunningNode, RunningNode, RunningNode]
+    const key = await provider.createKey({
+      committee: [provider.peerId, deviceA.peerId, recovery.peerId],
+      threshold: 2,
+    })
+    await expect.poll(async () => (await recovery.getKey(key.keyId)).status).toBe('active')
+    await provider.refresh(key.keyId)
+    for (const n of [provider, deviceA, recovery]) {
+      await expect.poll(async () => (await n.getKey(key.keyId)).epoch).toBe(1)
+      const markers = (await n.store.ceremonies.list()).filter((c) => c.keyId === key.keyId)
+      // One for the DKG, one for the refresh; both committed.
+      expect(markers.map((c) => c.status).sort()).toEqual(['completed', 'completed'])
+    }
+  })
+})

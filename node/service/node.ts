@@ -20,7 +20,7 @@ import { createLogger, type Logger } from '../log/index.ts'
 import { createNetwork, type Network } from '../network/index.ts'
 import { CeremonyEngine } from '../sessions/engine.ts'
 import type { Admission } from '../sessions/types.ts'
-import type { KeyRecord } from '../store/records.ts'
+import type { CeremonyRecord, KeyRecord } from '../store/records.ts'
 import { Store } from '../store/store.ts'
 import { admitProposal } from './admission.ts'
 import { createChainService } from './chain.ts'
@@ -146,7 +146,12 @@ async function assemble(
           const bytes = serializeKeyShare(share)
           try {
             // One atomic, synced batch: the share and its record land together or not at all.
-            await store.tx().putShare(keyId, 0, bytes).putKey(rec).commit()
+            await store
+              .tx()
+              .putShare(keyId, 0, bytes)
+              .putKey(rec)
+              .putCeremony(pendingRecord(p, 'dkg', keyId, 0, p.committee, p.committee.indexOf(self) + 1, ''))
+              .commit()
           } finally {
             bytes.fill(0)
             share.secretShare.fill(0)
@@ -159,10 +164,20 @@ async function assemble(
           const newCommittee = p.kind === 'refresh' ? p.committee : p.newCommittee
           const newT = p.kind === 'refresh' ? p.threshold : p.newThreshold
           const epoch = p.epoch + 1
+          const marker = pendingRecord(
+            p,
+            p.kind === 'refresh' ? 'refresh' : 'reshare',
+            keyId,
+            epoch,
+            newCommittee,
+            out.share?.index ?? 255,
+            `${newT.toString(16).padStart(2, '0')}${out.share ? '00' : '01'}`,
+          )
+          if (!out.share) await store.tx().putCeremony(marker).commit()
           if (out.share) {
             const bytes = serializeKeyShare(out.share)
             try {
-              const tx = store.tx().putShare(keyId, epoch, bytes)
+              const tx = store.tx().putShare(keyId, epoch, bytes).putCeremony(marker)
               // A member that joins has no record yet: it stays pending until the commit.
               if (!(await store.keys.get(keyId))) {
                 const now = Date.now()
@@ -247,6 +262,20 @@ async function assemble(
   )
   await network.start()
   engine.start()
+  // Commits that had not reached this node before a restart: the pending markers come back, so a
+  // later proposal at the new epoch (or the commit itself) still activates them.
+  for (const c of await store.ceremonies.list()) {
+    if (c.status !== 'running') continue
+    if (c.kind === 'dkg') pendingDkg.set(c.sessionId, c.keyId)
+    else if (c.output && c.output.length === 4)
+      pendingEpochs.set(c.sessionId, {
+        keyId: c.keyId,
+        epoch: c.epoch,
+        committee: c.committee,
+        threshold: Number.parseInt(c.output.slice(0, 2), 16),
+        leaving: c.output.slice(2) === '01',
+      })
+  }
   // Presignatures left from before a restart: back into their pools (their records are the truth).
   for (const id of await store.secrets.ids({ gte: 'presig/', lt: 'presig0' })) {
     const [, keyId, sid] = id.split('/')
@@ -451,8 +480,11 @@ async function assemble(
     if (!keyId) return
     pendingDkg.delete(nonce)
     const rec = await store.keys.get(keyId)
-    if (rec?.status === 'pending')
-      await store.keys.put(keyId, { ...rec, status: 'active', updatedAt: Date.now() })
+    const tx = store.tx()
+    const marker = await store.ceremonies.get(nonce)
+    if (marker) tx.putCeremony({ ...marker, status: 'completed', updatedAt: Date.now() })
+    if (rec?.status === 'pending') tx.putKey({ ...rec, status: 'active', updatedAt: Date.now() })
+    await tx.commit()
   }
 
   /** Take a presignature out of the store, atomically and once (threats.md #6). */
@@ -550,6 +582,8 @@ async function assemble(
     for (const [k] of pools) if (k.startsWith(`${pending.keyId}|`)) pools.delete(k)
     for (const e of await store.shares.epochs(pending.keyId))
       if (e < pending.epoch) tx.deleteShare(pending.keyId, e)
+    const marker = await store.ceremonies.get(nonce)
+    if (marker) tx.putCeremony({ ...marker, status: 'completed', updatedAt: Date.now() })
     if (pending.leaving)
       for (const e of await store.shares.epochs(pending.keyId))
         if (e >= pending.epoch) tx.deleteShare(pending.keyId, e)
@@ -682,6 +716,31 @@ function envTimeouts(): { dkg?: number; sign?: number } {
 }
 
 const presigId = (keyId: string, id: string) => `presig/${keyId}/${id}`
+
+/** A ceremony whose commit this node has not seen yet (kept with the pending share, in one batch). */
+function pendingRecord(
+  p: Proposal,
+  kind: CeremonyRecord['kind'],
+  keyId: string,
+  epoch: number,
+  committee: string[],
+  slot: number,
+  output: string,
+): CeremonyRecord {
+  const now = Date.now()
+  return {
+    sessionId: hex(p.sessionNonce),
+    kind,
+    keyId,
+    status: 'running',
+    committee,
+    slot,
+    epoch,
+    createdAt: now,
+    updatedAt: now,
+    output,
+  }
+}
 
 function reshareRequest(rec: KeyRecord): Uint8Array {
   return new TextEncoder().encode(JSON.stringify({ publicKey: rec.publicKey }))
