@@ -113,16 +113,15 @@ describe('the CLI entry', () => {
     expect(h.stdout).toContain('--faults SPEC')
   })
 
-  it('exits 2 on a bad flag, a bad fault spec, or the processes engine', async () => {
+  it('exits 2 on a bad flag, a bad fault spec, or a message fault for the processes engine', async () => {
     const bad = await cli(['--faults', 'drop:2'])
     expect(bad.code).toBe(2)
     expect(bad.stderr).toContain('SIM_FAULT_SPEC')
     expect((await cli(['--nodes', 'many'])).code).toBe(2)
-    const proc = await cli(['--engine', 'processes'])
+    // Real processes take crash faults only; message faults need the in-process engine.
+    const proc = await cli(['--engine', 'processes', '--faults', 'drop:0.1'])
     expect(proc.code).toBe(2)
-    expect(proc.stderr).toContain(
-      'SIM_ENGINE_UNAVAILABLE: the processes engine is not available in this build',
-    )
+    expect(proc.stderr).toContain('SIM_FAULT_SPEC: the processes engine injects crashes only, not drop')
   })
 })
 
