@@ -346,16 +346,7 @@ export class CeremonyEngine {
           return this.#maybeComplete(s)
         }
         // From the coordinator: the new shares are held everywhere; commit them.
-        if (from === s.coordinatorSlot && s.output && s.proposal.kind !== 'sign') {
-          const commit =
-            s.proposal.kind === 'dkg'
-              ? this.#hooks.keyCommitted(s.proposal)
-              : this.#hooks.reshareCommitted(s.proposal)
-          void commit.then(
-            () => this.#end(s, 'completed'),
-            (e) => this.#end(s, 'aborted', e),
-          )
-        }
+        if (from === s.coordinatorSlot && s.output && s.proposal.kind !== 'sign') this.#commit(s)
         return
       }
       case 'abort': {
@@ -605,6 +596,11 @@ export class CeremonyEngine {
         transcriptHash: this.#transcriptHash(s),
       },
     })
+    this.#commit(s)
+  }
+
+  /** Apply the commit of new shares (key generation or a new epoch) and end the session. */
+  #commit(s: Session): void {
     const commit =
       s.proposal.kind === 'dkg'
         ? this.#hooks.keyCommitted(s.proposal)

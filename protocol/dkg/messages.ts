@@ -128,17 +128,29 @@ export function decodeRound3(msg: InMessage, to: number, sid: Uint8Array): Round
   return out
 }
 
-export function encodeRound4(from: number, to: number, sid: Uint8Array, m: Round4): Uint8Array {
+/** The final round of key generation and of resharing (same layout; `protocol` tells them apart). */
+export function encodeRound4(
+  from: number,
+  to: number,
+  sid: Uint8Array,
+  m: Round4,
+  protocol: ProtocolId = ProtocolId.dkg,
+): Uint8Array {
   return new Writer(HEADER_BYTES + 33 + 33 + PROOF_BYTES + PPRF_MSG_BYTES)
-    .header(hdr(4, from, to, sid))
+    .header({ ...hdr(4, from, to, sid), protocol })
     .point(m.publicKey)
     .point(m.publicShare)
     .bytes(m.proof, PROOF_BYTES)
     .bytes(m.pprf, PPRF_MSG_BYTES)
     .finish()
 }
-export function decodeRound4(msg: InMessage, to: number, sid: Uint8Array): Round4 {
-  const r = readHeader(msg, { protocol: ProtocolId.dkg, round: 4, to, session: sid })
+export function decodeRound4(
+  msg: InMessage,
+  to: number,
+  sid: Uint8Array,
+  protocol: ProtocolId = ProtocolId.dkg,
+): Round4 {
+  const r = readHeader(msg, { protocol, round: 4, to, session: sid })
   const out = {
     publicKey: r.pointBytes('public key').slice(),
     publicShare: r.pointBytes('public share').slice(),

@@ -11,10 +11,10 @@ import {
   readHeader,
   Writer,
 } from '../codec.ts'
+import * as dkg from '../dkg/messages.ts'
 import { ErrorCodes, invalidMessage } from '../errors.ts'
 import { decodePoint, type Point } from '../math/curve.ts'
 import { RECEIVER_MSG_BYTES, SENDER_MSG_BYTES } from '../ot/base-ot.ts'
-import { PPRF_MSG_BYTES } from '../ot/pprf.ts'
 import { PROOF_BYTES } from '../ot/schnorr.ts'
 
 const hdr = (round: number, from: number, to: number, session: Uint8Array): Header => ({
@@ -45,7 +45,7 @@ export type Dealing = {
 export type Setup = { zero: Uint8Array; otSender: Uint8Array }
 export type Round2 = { dealing: Dealing | null; setup: Setup | null }
 export type Round3 = { echo: Uint8Array; otReceiver: Uint8Array }
-export type Round4 = { publicKey: Uint8Array; publicShare: Uint8Array; proof: Uint8Array; pprf: Uint8Array }
+export type Round4 = dkg.Round4
 
 export const encodeRound1 = (from: number, context: Uint8Array, m: Round1): Uint8Array =>
   new Writer(HEADER_BYTES + 64)
@@ -152,22 +152,7 @@ export function decodeRound3(msg: InMessage, to: number, sid: Uint8Array): Round
 }
 
 export const encodeRound4 = (from: number, to: number, sid: Uint8Array, m: Round4): Uint8Array =>
-  new Writer(HEADER_BYTES + 33 + 33 + PROOF_BYTES + PPRF_MSG_BYTES)
-    .header(hdr(4, from, to, sid))
-    .point(m.publicKey)
-    .point(m.publicShare)
-    .bytes(m.proof, PROOF_BYTES)
-    .bytes(m.pprf, PPRF_MSG_BYTES)
-    .finish()
+  dkg.encodeRound4(from, to, sid, m, ProtocolId.reshare)
 
-export function decodeRound4(msg: InMessage, to: number, sid: Uint8Array): Round4 {
-  const r = readHeader(msg, want(4, to, sid))
-  const out = {
-    publicKey: r.pointBytes('public key').slice(),
-    publicShare: r.pointBytes('public share').slice(),
-    proof: r.bytes(PROOF_BYTES, 'proof').slice(),
-    pprf: r.bytes(PPRF_MSG_BYTES, 'PPRF message').slice(),
-  }
-  r.end()
-  return out
-}
+export const decodeRound4 = (msg: InMessage, to: number, sid: Uint8Array): Round4 =>
+  dkg.decodeRound4(msg, to, sid, ProtocolId.reshare)
