@@ -9,8 +9,7 @@ import { hexToBytes, toHex } from 'viem'
 import type { Proposal } from '../../proto/types.ts'
 import { derive, formatPath, parsePath } from '../../protocol/bip32.ts'
 import { serializeKeyShare } from '../../protocol/keyshare.ts'
-import type { Presignature, Signature } from '../../protocol/sign/party.ts'
-import { parsePresignature, serializePresignature } from '../../protocol/sign/presign.ts'
+import type { Signature } from '../../protocol/sign/party.ts'
 import { assembleSignedTransaction } from '../chain/transaction.ts'
 import { allowlist, homePaths, loadConfig, loadOrCreateIdentity, type NodeConfig } from '../config/index.ts'
 import { useFastCurve } from '../crypto/fast-curve.ts'
@@ -27,6 +26,7 @@ import { createChainService } from './chain.ts'
 import { createGate } from './gate.ts'
 import { addressOf, getKeyRecord, hex, keyView, loadShare } from './keys.ts'
 import { Metrics } from './metrics.ts'
+import { PresignaturePool } from './presign-pool.ts'
 import { decodeSignRequest, encodeSignRequest } from './requests.ts'
 import type {
   EpochView,
@@ -93,11 +93,6 @@ async function assemble(
   )
   const incidents = metrics.counter('mpc_incidents_total', 'Aborts with culprits, bans and refusals')
   const pendingDkg = new Map<string, string>()
-  const pools = new Map<string, string[]>()
-  const poolTargets = new Map<string, number>()
-  const refilling = new Set<string>()
-  const consuming = new Set<string>()
-  let stopping = false
   const pendingEpochs = new Map<
     string,
     { keyId: string; epoch: number; committee: string[]; threshold: number; leaving: boolean }
@@ -123,7 +118,7 @@ async function assemble(
               isAllowed: (peer) => network.allowlist.has(peer),
               judge: (proposal, fromPeer, decoded) => gate.judge(proposal, fromPeer, decoded),
               contentOf: (jws) => gate.contentOf(jws),
-              consumePresignature: (keyId, id) => consumePresignature(keyId, id),
+              consumePresignature: (keyId, id) => presignatures.consume(keyId, id),
             },
             p,
             from,
@@ -208,14 +203,7 @@ async function assemble(
           })
         },
         reshareCommitted: async (p) => applyEpoch(hex(p.sessionNonce)),
-        presigned: async (_p, pre) => {
-          const bytes = serializePresignature(pre)
-          try {
-            await store.secrets.put(presigId(hex(pre.keyId), hex(pre.sessionId)), bytes)
-          } finally {
-            bytes.fill(0)
-          }
-        },
+        presigned: async (_p, pre) => presignatures.save(pre),
         banned: async (keyId, peerId, slot, code, sessionId) => {
           incidents({ kind: 'ban', code })
           logger.error(
@@ -239,6 +227,11 @@ async function assemble(
       },
     },
   )
+  const presignatures = new PresignaturePool({
+    store,
+    logger,
+    presign: (rec, signers) => presignCeremony(rec, signers),
+  })
   metrics.gauge('mpc_ceremonies_running', 'Ceremonies in progress', () => engine.running)
   metrics.gauge(
     'mpc_peers_connected',
@@ -276,22 +269,8 @@ async function assemble(
         leaving: c.output.slice(2) === '01',
       })
   }
-  // Presignatures left from before a restart: back into their pools (their records are the truth).
-  for (const id of await store.secrets.ids({ gte: 'presig/', lt: 'presig0' })) {
-    const [, keyId, sid] = id.split('/')
-    const bytes = await store.secrets.get(id)
-    if (!bytes || !keyId || !sid) continue
-    try {
-      const pre = parsePresignature(bytes)
-      const rec = await store.keys.get(keyId)
-      if (rec?.status === 'active' && rec.epoch === pre.epoch && pre.path.length === 0)
-        poolOf(keyId, pre.signers).push(sid)
-    } catch {
-      logger.warn({ keyId }, 'unreadable presignature record ignored')
-    } finally {
-      bytes.fill(0)
-    }
-  }
+  // Presignatures left from before a restart go back into their pools (their records are the truth).
+  await presignatures.reload()
   logger.info({ peerId: self, addrs: network.addresses() }, 'node started')
 
   const api: RunningNode = {
@@ -406,17 +385,12 @@ async function assemble(
         throw new NodeError('PRESIGN_NOT_SIGNER', 'presignatures are made by a node that signs', {
           status: 400,
         })
-      poolTargets.set(`${rec.keyId}|${signers.join(',')}`, input.count)
-      let created = 0
-      while (poolOf(rec.keyId, signers).length < input.count) {
-        await presignOnce(rec, signers)
-        created++
-      }
+      const created = await presignatures.fill(rec, signers, input.count)
       return {
         keyId: rec.keyId,
         signers: signers.map((s) => rec.committee[s - 1]!),
         created,
-        available: poolOf(rec.keyId, signers).length,
+        available: presignatures.available(rec.keyId, signers),
       }
     },
 
@@ -464,7 +438,7 @@ async function assemble(
     metrics: () => metrics.render(),
 
     async stop() {
-      stopping = true
+      presignatures.stop()
       engine.stop()
       await chain.stop()
       await gate.stop()
@@ -487,27 +461,8 @@ async function assemble(
     await tx.commit()
   }
 
-  /** Take a presignature out of the store, atomically and once (threats.md #6). */
-  async function consumePresignature(keyId: string, id: string): Promise<Presignature | undefined> {
-    const rid = presigId(keyId, id)
-    if (consuming.has(rid)) return undefined
-    consuming.add(rid)
-    try {
-      const bytes = await store.secrets.get(rid)
-      if (!bytes) return undefined
-      // Deleted (synced) before any message of the final round can leave this node.
-      await store.write([store.secrets.delOp(rid)])
-      try {
-        return parsePresignature(bytes)
-      } finally {
-        bytes.fill(0)
-      }
-    } finally {
-      consuming.delete(rid)
-    }
-  }
-
-  async function presignOnce(rec: KeyRecord, signers: number[]): Promise<string> {
+  /** One presigning ceremony (message-independent rounds); resolves to the presignature id. */
+  async function presignCeremony(rec: KeyRecord, signers: number[]): Promise<Uint8Array> {
     const res = await engine.run({
       kind: 'sign',
       committee: rec.committee,
@@ -521,35 +476,7 @@ async function assemble(
       newThreshold: 0,
       timeoutMs: timeouts.sign,
     })
-    const id = hex(res.presignatureId!)
-    poolOf(rec.keyId, signers).push(id)
-    return id
-  }
-
-  function poolOf(keyId: string, signers: number[]): string[] {
-    const k = `${keyId}|${signers.join(',')}`
-    let p = pools.get(k)
-    if (!p) {
-      p = []
-      pools.set(k, p)
-    }
-    return p
-  }
-
-  /** Keep a pool at its target in the background (one presignature at a time). */
-  function refill(rec: KeyRecord, signers: number[]): void {
-    const k = `${rec.keyId}|${signers.join(',')}`
-    const target = poolTargets.get(k) ?? 0
-    if (refilling.has(k) || poolOf(rec.keyId, signers).length >= target) return
-    refilling.add(k)
-    void presignOnce(rec, signers)
-      .catch((e) =>
-        logger.warn({ keyId: rec.keyId, code: (e as NodeError).code }, 'background presigning failed'),
-      )
-      .finally(() => {
-        refilling.delete(k)
-        if (!stopping) setTimeout(() => refill(rec, signers), 50).unref()
-      })
+    return res.presignatureId!
   }
 
   /** Switch a key to its committed new epoch and erase the old shares (threats.md #12). */
@@ -574,12 +501,7 @@ async function assemble(
     }
     // Presignatures of the old epoch are useless; old epochs are erased once the new one is active
     // everywhere (threats.md #12).
-    for (const id of await store.secrets.ids({
-      gte: `presig/${pending.keyId}/`,
-      lt: `presig/${pending.keyId}0`,
-    }))
-      tx.add(store.secrets.delOp(id))
-    for (const [k] of pools) if (k.startsWith(`${pending.keyId}|`)) pools.delete(k)
+    await presignatures.dropKey(pending.keyId, tx)
     for (const e of await store.shares.epochs(pending.keyId))
       if (e < pending.epoch) tx.deleteShare(pending.keyId, e)
     const marker = await store.ceremonies.get(nonce)
@@ -612,9 +534,7 @@ async function assemble(
     const path = input.derivationPath ? parsePath(input.derivationPath) : []
     const signers = chooseSigners(rec, input.signers, await store.bans.bannedPeers(rec.keyId))
     // A presignature of this signer set (root key only) turns signing into one round.
-    const pool = path.length === 0 ? poolOf(rec.keyId, signers) : []
-    const presignature = pool.shift()
-    if (presignature !== undefined) refill(rec, signers)
+    const presignature = path.length === 0 ? presignatures.take(rec, signers) : undefined
     const requestBytes = encodeSignRequest(input, presignature ? { presignature } : {})
     const decoded = decodeSignRequest(requestBytes, (jws) => gate.contentOf(jws))
     const proposal: Omit<Proposal, 'sessionNonce'> = {
@@ -714,8 +634,6 @@ function envTimeouts(): { dkg?: number; sign?: number } {
   if (sign !== undefined) out.sign = sign
   return out
 }
-
-const presigId = (keyId: string, id: string) => `presig/${keyId}/${id}`
 
 /** A ceremony whose commit this node has not seen yet (kept with the pending share, in one batch). */
 function pendingRecord(
