@@ -8,7 +8,6 @@ import { createBase58check } from '@scure/base'
 import { hexToBytes, toHex } from 'viem'
 import type { Proposal } from '../../proto/types.ts'
 import { derive, formatPath, parsePath } from '../../protocol/bip32.ts'
-import { serializeKeyShare } from '../../protocol/keyshare.ts'
 import type { Signature } from '../../protocol/sign/party.ts'
 import { assembleSignedTransaction } from '../chain/transaction.ts'
 import { allowlist, homePaths, loadConfig, loadOrCreateIdentity, type NodeConfig } from '../config/index.ts'
@@ -19,13 +18,14 @@ import { createLogger, type Logger } from '../log/index.ts'
 import { createNetwork, type Network } from '../network/index.ts'
 import { CeremonyEngine } from '../sessions/engine.ts'
 import type { Admission } from '../sessions/types.ts'
-import type { CeremonyRecord, KeyRecord } from '../store/records.ts'
+import type { KeyRecord } from '../store/records.ts'
 import { Store } from '../store/store.ts'
 import { admitProposal } from './admission.ts'
 import { createChainService } from './chain.ts'
 import { createGate } from './gate.ts'
 import { addressOf, getKeyRecord, hex, keyView, loadShare } from './keys.ts'
 import { Metrics } from './metrics.ts'
+import { NewShares } from './new-shares.ts'
 import { PresignaturePool } from './presign-pool.ts'
 import { decodeSignRequest, encodeSignRequest } from './requests.ts'
 import type {
@@ -92,11 +92,6 @@ async function assemble(
     [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
   )
   const incidents = metrics.counter('mpc_incidents_total', 'Aborts with culprits, bans and refusals')
-  const pendingDkg = new Map<string, string>()
-  const pendingEpochs = new Map<
-    string,
-    { keyId: string; epoch: number; committee: string[]; threshold: number; leaving: boolean }
-  >()
   const gate = await createGate(
     { config, home: opts.home, selfPeerId: self, did },
     { store, logger, onIncident: (i) => incidents({ kind: i.kind, code: i.code }) },
@@ -110,7 +105,7 @@ async function assemble(
       logger,
       hooks: {
         admit: async (p, from) => {
-          await catchUp(p)
+          await newShares.catchUp(p)
           return admitProposal(
             {
               store,
@@ -124,85 +119,10 @@ async function assemble(
             from,
           )
         },
-        keyGenerated: async (p, share) => {
-          const keyId = hex(share.keyId)
-          const now = Date.now()
-          const rec: KeyRecord = {
-            keyId,
-            publicKey: hex(share.publicKey),
-            address: addressOf(share.publicKey),
-            threshold: p.threshold,
-            committee: p.committee,
-            epoch: 0,
-            status: 'pending',
-            createdAt: now,
-            updatedAt: now,
-          }
-          const bytes = serializeKeyShare(share)
-          try {
-            // One atomic, synced batch: the share and its record land together or not at all.
-            await store
-              .tx()
-              .putShare(keyId, 0, bytes)
-              .putKey(rec)
-              .putCeremony(pendingRecord(p, 'dkg', keyId, 0, p.committee, p.committee.indexOf(self) + 1, ''))
-              .commit()
-          } finally {
-            bytes.fill(0)
-            share.secretShare.fill(0)
-          }
-          pendingDkg.set(hex(p.sessionNonce), keyId)
-        },
-        keyCommitted: async (p) => activateKey(hex(p.sessionNonce)),
-        reshared: async (p, out) => {
-          const keyId = hex(p.keyId)
-          const newCommittee = p.kind === 'refresh' ? p.committee : p.newCommittee
-          const newT = p.kind === 'refresh' ? p.threshold : p.newThreshold
-          const epoch = p.epoch + 1
-          const marker = pendingRecord(
-            p,
-            p.kind === 'refresh' ? 'refresh' : 'reshare',
-            keyId,
-            epoch,
-            newCommittee,
-            out.share?.index ?? 255,
-            `${newT.toString(16).padStart(2, '0')}${out.share ? '00' : '01'}`,
-          )
-          if (!out.share) await store.tx().putCeremony(marker).commit()
-          if (out.share) {
-            const bytes = serializeKeyShare(out.share)
-            try {
-              const tx = store.tx().putShare(keyId, epoch, bytes).putCeremony(marker)
-              // A member that joins has no record yet: it stays pending until the commit.
-              if (!(await store.keys.get(keyId))) {
-                const now = Date.now()
-                tx.putKey({
-                  keyId,
-                  publicKey: hex(out.share.publicKey),
-                  address: addressOf(out.share.publicKey),
-                  threshold: newT,
-                  committee: newCommittee,
-                  epoch,
-                  status: 'pending',
-                  createdAt: now,
-                  updatedAt: now,
-                })
-              }
-              await tx.commit()
-            } finally {
-              bytes.fill(0)
-              out.share.secretShare.fill(0)
-            }
-          }
-          pendingEpochs.set(hex(p.sessionNonce), {
-            keyId,
-            epoch,
-            committee: newCommittee,
-            threshold: newT,
-            leaving: !out.share,
-          })
-        },
-        reshareCommitted: async (p) => applyEpoch(hex(p.sessionNonce)),
+        keyGenerated: (p, share) => newShares.keyGenerated(p, share),
+        keyCommitted: (p) => newShares.activateKey(hex(p.sessionNonce)),
+        reshared: (p, out) => newShares.reshared(p, out),
+        reshareCommitted: (p) => newShares.applyEpoch(hex(p.sessionNonce)),
         presigned: async (_p, pre) => presignatures.save(pre),
         banned: async (keyId, peerId, slot, code, sessionId) => {
           incidents({ kind: 'ban', code })
@@ -227,6 +147,7 @@ async function assemble(
       },
     },
   )
+  const newShares = new NewShares({ store, logger, selfPeerId: self, presignatures: () => presignatures })
   const presignatures = new PresignaturePool({
     store,
     logger,
@@ -255,20 +176,8 @@ async function assemble(
   )
   await network.start()
   engine.start()
-  // Commits that had not reached this node before a restart: the pending markers come back, so a
-  // later proposal at the new epoch (or the commit itself) still activates them.
-  for (const c of await store.ceremonies.list()) {
-    if (c.status !== 'running') continue
-    if (c.kind === 'dkg') pendingDkg.set(c.sessionId, c.keyId)
-    else if (c.output && c.output.length === 4)
-      pendingEpochs.set(c.sessionId, {
-        keyId: c.keyId,
-        epoch: c.epoch,
-        committee: c.committee,
-        threshold: Number.parseInt(c.output.slice(0, 2), 16),
-        leaving: c.output.slice(2) === '01',
-      })
-  }
+  // Commits that had not reached this node before a restart come back from their markers.
+  await newShares.reload()
   // Presignatures left from before a restart go back into their pools (their records are the truth).
   await presignatures.reload()
   logger.info({ peerId: self, addrs: network.addresses() }, 'node started')
@@ -448,19 +357,6 @@ async function assemble(
     },
   }
 
-  /** The coordinator confirmed that every party holds its share of a new key. */
-  async function activateKey(nonce: string): Promise<void> {
-    const keyId = pendingDkg.get(nonce)
-    if (!keyId) return
-    pendingDkg.delete(nonce)
-    const rec = await store.keys.get(keyId)
-    const tx = store.tx()
-    const marker = await store.ceremonies.get(nonce)
-    if (marker) tx.putCeremony({ ...marker, status: 'completed', updatedAt: Date.now() })
-    if (rec?.status === 'pending') tx.putKey({ ...rec, status: 'active', updatedAt: Date.now() })
-    await tx.commit()
-  }
-
   /** One presigning ceremony (message-independent rounds); resolves to the presignature id. */
   async function presignCeremony(rec: KeyRecord, signers: number[]): Promise<Uint8Array> {
     const res = await engine.run({
@@ -477,54 +373,6 @@ async function assemble(
       timeoutMs: timeouts.sign,
     })
     return res.presignatureId!
-  }
-
-  /** Switch a key to its committed new epoch and erase the old shares (threats.md #12). */
-  async function applyEpoch(nonce: string): Promise<void> {
-    const pending = pendingEpochs.get(nonce)
-    if (!pending) return
-    pendingEpochs.delete(nonce)
-    const rec = await store.keys.get(pending.keyId)
-    if (!rec) return
-    const tx = store.tx()
-    if (pending.leaving) {
-      tx.putKey({ ...rec, status: 'retired', updatedAt: Date.now() })
-    } else {
-      tx.putKey({
-        ...rec,
-        epoch: pending.epoch,
-        committee: pending.committee,
-        threshold: pending.threshold,
-        status: 'active',
-        updatedAt: Date.now(),
-      })
-    }
-    // Presignatures of the old epoch are useless; old epochs are erased once the new one is active
-    // everywhere (threats.md #12).
-    await presignatures.dropKey(pending.keyId, tx)
-    for (const e of await store.shares.epochs(pending.keyId))
-      if (e < pending.epoch) tx.deleteShare(pending.keyId, e)
-    const marker = await store.ceremonies.get(nonce)
-    if (marker) tx.putCeremony({ ...marker, status: 'completed', updatedAt: Date.now() })
-    if (pending.leaving)
-      for (const e of await store.shares.epochs(pending.keyId))
-        if (e >= pending.epoch) tx.deleteShare(pending.keyId, e)
-    await tx.commit()
-    logger.info(
-      { keyId: pending.keyId, epoch: pending.epoch, leaving: pending.leaving },
-      'new epoch committed',
-    )
-  }
-
-  /**
-   * A proposal at a newer epoch than ours, for a key whose new share we hold pending, is evidence that
-   * the coordinator committed (its commit message may still be in flight): apply it first.
-   */
-  async function catchUp(p: Proposal): Promise<void> {
-    if (p.kind === 'dkg') return
-    for (const [nonce, keyId] of pendingDkg) if (keyId === hex(p.keyId)) await activateKey(nonce)
-    for (const [nonce, pend] of pendingEpochs)
-      if (pend.keyId === hex(p.keyId) && p.epoch >= pend.epoch) await applyEpoch(nonce)
   }
 
   async function signWith(keyId: string, input: SignInput): Promise<SignatureView> {
@@ -633,31 +481,6 @@ function envTimeouts(): { dkg?: number; sign?: number } {
   if (dkg !== undefined) out.dkg = dkg
   if (sign !== undefined) out.sign = sign
   return out
-}
-
-/** A ceremony whose commit this node has not seen yet (kept with the pending share, in one batch). */
-function pendingRecord(
-  p: Proposal,
-  kind: CeremonyRecord['kind'],
-  keyId: string,
-  epoch: number,
-  committee: string[],
-  slot: number,
-  output: string,
-): CeremonyRecord {
-  const now = Date.now()
-  return {
-    sessionId: hex(p.sessionNonce),
-    kind,
-    keyId,
-    status: 'running',
-    committee,
-    slot,
-    epoch,
-    createdAt: now,
-    updatedAt: now,
-    output,
-  }
 }
 
 function reshareRequest(rec: KeyRecord): Uint8Array {
