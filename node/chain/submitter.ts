@@ -99,6 +99,39 @@ export type Submitter = {
 const fail = (code: string, message: string, details: Record<string, unknown>, status = 422) =>
   new NodeError(code, message, { details, status })
 
+/** Wrap an RPC action so its failures are typed. */
+export const rpc = async <T>(step: string, f: () => Promise<T>): Promise<T> => {
+  try {
+    return await f()
+  } catch (err) {
+    throw toChainError(err, { step })
+  }
+}
+
+/** The STV3 pre-flight beyond eth_call: the token's own `canTransfer` must say yes (never reverts). */
+export async function checkCanTransfer(
+  publicClient: PublicClient,
+  stv3: { token: Address; from: Address; to: Address; amount: bigint },
+): Promise<void> {
+  const ok = await rpc('canTransfer', () =>
+    publicClient.readContract({
+      address: stv3.token,
+      abi: StvToken.abi,
+      functionName: 'canTransfer',
+      args: [stv3.from, stv3.to, stv3.amount],
+    }),
+  )
+  if (!ok) {
+    throw fail(CHAIN_ERROR_CODES.preflightRefused, 'the token refuses this transfer (canTransfer)', {
+      check: 'canTransfer',
+      token: stv3.token,
+      from: stv3.from,
+      to: stv3.to,
+      amount: stv3.amount.toString(),
+    })
+  }
+}
+
 export function createSubmitter(init: SubmitterInit): Submitter {
   const { publicClient, chainId } = init
   const address = getAddress(init.address)
@@ -112,15 +145,6 @@ export function createSubmitter(init: SubmitterInit): Submitter {
   const nonceKey = { chainId, address, client: publicClient }
   const emit = (e: SubmitEvent) => init.onEvent?.(e)
   let networkChecked: Promise<void> | undefined
-
-  /** Wrap an RPC action so its failures are typed. */
-  const rpc = async <T>(step: string, f: () => Promise<T>): Promise<T> => {
-    try {
-      return await f()
-    } catch (err) {
-      throw toChainError(err, { step })
-    }
-  }
 
   const checkNetwork = () => {
     networkChecked ??= rpc('chainId', () => publicClient.getChainId()).then((actual) => {
@@ -152,25 +176,7 @@ export function createSubmitter(init: SubmitterInit): Submitter {
       if (info !== undefined) throw preflightRevert(call, info, 'eth_call')
       throw toChainError(err, { step: 'preflight' })
     }
-    if (stv3 !== undefined) {
-      const ok = await rpc('canTransfer', () =>
-        publicClient.readContract({
-          address: stv3.token,
-          abi: StvToken.abi,
-          functionName: 'canTransfer',
-          args: [stv3.from, stv3.to, stv3.amount],
-        }),
-      )
-      if (!ok) {
-        throw fail(CHAIN_ERROR_CODES.preflightRefused, 'the token refuses this transfer (canTransfer)', {
-          check: 'canTransfer',
-          token: stv3.token,
-          from: stv3.from,
-          to: stv3.to,
-          amount: stv3.amount.toString(),
-        })
-      }
-    }
+    if (stv3 !== undefined) await checkCanTransfer(publicClient, stv3)
     emit({ type: 'preflight', to: call.to })
   }
 

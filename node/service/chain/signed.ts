@@ -13,9 +13,9 @@ import {
   type PublicClient,
   type TransactionReceipt,
 } from 'viem'
-import { StvToken } from '../../../contracts/gen/index.ts'
 import { CHAIN_ERROR_CODES, type RevertInfo, revertInfoOf, toChainError } from '../../chain/errors.ts'
 import type { NonceManager } from '../../chain/nonces.ts'
+import { checkCanTransfer, rpc } from '../../chain/submitter.ts'
 import {
   parseTransactionRequest,
   recoverTransactionSigner,
@@ -41,14 +41,6 @@ export type SignedSubmitResult = {
   txHash: Hex
   signed: Hex
   receipt: TransactionReceipt
-}
-
-const rpc = async <T>(step: string, f: () => Promise<T>): Promise<T> => {
-  try {
-    return await f()
-  } catch (err) {
-    throw toChainError(err, { step })
-  }
 }
 
 /** The transaction a request JWS asks for (throws REQUEST_MALFORMED, CHAIN_REQUEST_NOT_TRANSACTION). */
@@ -105,32 +97,7 @@ async function preflight(c: SignedSubmitContext, tx: SignableTransaction & { to:
     )
   }
   const stv3 = await stv3CheckFor(publicClient, from, { to: tx.to, data: tx.data })
-  if (stv3 !== undefined) {
-    const ok = await rpc('canTransfer', () =>
-      publicClient.readContract({
-        address: stv3.token,
-        abi: StvToken.abi,
-        functionName: 'canTransfer',
-        args: [stv3.from, stv3.to, stv3.amount],
-      }),
-    )
-    if (!ok) {
-      throw new NodeError(
-        CHAIN_ERROR_CODES.preflightRefused,
-        'the token refuses this transfer (canTransfer)',
-        {
-          details: {
-            check: 'canTransfer',
-            token: stv3.token,
-            from: stv3.from,
-            to: stv3.to,
-            amount: stv3.amount.toString(),
-          },
-          status: 422,
-        },
-      )
-    }
-  }
+  if (stv3 !== undefined) await checkCanTransfer(publicClient, stv3)
 }
 
 async function revertOf(c: SignedSubmitContext, tx: SignableTransaction & { to: Address }, block: bigint) {
